@@ -1,0 +1,465 @@
+"""The catalog: a compact SQLite side store of files, listings and merged papers.
+
+It answers every list and metadata read (days, a day's papers in page order, sorting,
+a paper by key) so that the Whoosh index is used only for search. It lives beside the
+index in the cache dir: it can always be rebuilt from the dumps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from reader.core.dumps import Record
+from reader.core.errors import IndexUnavailable
+from reader.core.merge import StoredListing, merge_paper, paper_key_for
+from reader.core.models import Day, DaySource, Entry, Link, LooseDate, Paper
+from reader.core.text import fold_title, title_key
+
+SCHEMA_VERSION = 1
+_BATCH = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest TEXT, parser TEXT, error TEXT
+);
+CREATE TABLE IF NOT EXISTS listings (
+    id INTEGER PRIMARY KEY, path TEXT, rank INTEGER, day TEXT, day_source TEXT, parser TEXT,
+    title_key TEXT, arxiv_id TEXT, paper_key TEXT, published TEXT, entry TEXT
+);
+CREATE INDEX IF NOT EXISTS listings_path ON listings(path);
+CREATE INDEX IF NOT EXISTS listings_title ON listings(title_key);
+CREATE INDEX IF NOT EXISTS listings_paper ON listings(paper_key);
+CREATE INDEX IF NOT EXISTS listings_day ON listings(day, path, rank);
+CREATE TABLE IF NOT EXISTS papers (
+    key TEXT PRIMARY KEY, title_fold TEXT, arxiv_id TEXT, published TEXT, upvotes INTEGER,
+    comments INTEGER, last_day TEXT, last_rank INTEGER, data TEXT
+);
+CREATE INDEX IF NOT EXISTS papers_title ON papers(title_fold);
+CREATE INDEX IF NOT EXISTS papers_order ON papers(last_day DESC, last_rank);
+"""
+
+
+class Sort(StrEnum):
+    """The orders the reader offers, in the order ``s`` cycles through them."""
+
+    PAGE = "page"
+    POPULAR = "popular"
+    PUBLISHED = "published"
+    TITLE = "title"
+
+    @property
+    def label(self) -> str:
+        """How the sort is named on screen."""
+        return {
+            "page": "page order",
+            "popular": "upvotes/comments",
+            "published": "published",
+            "title": "title",
+        }[self.value]
+
+
+_ORDER_BY = {
+    Sort.PAGE: "p.last_day DESC, p.last_rank ASC, p.key",
+    Sort.POPULAR: "COALESCE(p.upvotes, -1) DESC, COALESCE(p.comments, -1) DESC, p.key",
+    Sort.PUBLISHED: "p.published DESC NULLS LAST, p.key",
+    Sort.TITLE: "p.title_fold ASC, p.key",
+}
+_REVERSED = {
+    Sort.PAGE: "p.last_day ASC, p.last_rank DESC, p.key DESC",
+    Sort.POPULAR: "COALESCE(p.upvotes, -1) ASC, COALESCE(p.comments, -1) ASC, p.key DESC",
+    Sort.PUBLISHED: "p.published ASC NULLS LAST, p.key DESC",
+    Sort.TITLE: "p.title_fold DESC, p.key DESC",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the catalog remembers of a dump file."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    parser: str | None
+    error: str | None
+
+
+def _entry_to_json(entry: Entry) -> str:
+    data: dict[str, Any] = {}
+    for name in Entry.__slots__:
+        value = getattr(entry, name)
+        if value in (None, "", ()):
+            continue
+        if isinstance(value, LooseDate):
+            value = [value.month, value.day, value.year]
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        data[name] = value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_from_json(text: str) -> Entry:
+    data: dict[str, Any] = json.loads(text)
+    for name in ("published", "header_day"):
+        if name in data:
+            data[name] = LooseDate(*data[name])
+    if "day" in data:
+        data["day"] = dt.date.fromisoformat(data["day"])
+    for name in ("authors", "urls", "keywords"):
+        if name in data:
+            data[name] = tuple(data[name])
+    return Entry(**data)
+
+
+def paper_to_json(paper: Paper) -> str:
+    """The paper as compact JSON (the catalog's ``data`` column)."""
+    data: dict[str, Any] = {
+        "key": paper.key,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "published": paper.published.isoformat() if paper.published else None,
+        "author_count": paper.author_count,
+        "authors": list(paper.authors),
+        "organization": paper.organization,
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "arxiv_id": paper.arxiv_id,
+        "links": [[link.kind, link.label, link.url] for link in paper.links],
+        "days": [day.isoformat() for day in paper.days],
+        "sources": list(paper.sources),
+        "github_stars": paper.github_stars,
+        "summary": paper.summary,
+        "keywords": list(paper.keywords),
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def paper_from_json(text: str) -> Paper:
+    """The inverse of ``paper_to_json``."""
+    data: dict[str, Any] = json.loads(text)
+    return Paper(
+        key=data["key"],
+        title=data["title"],
+        abstract=data["abstract"],
+        published=dt.date.fromisoformat(data["published"]) if data["published"] else None,
+        author_count=data["author_count"],
+        authors=tuple(data["authors"]),
+        organization=data["organization"],
+        upvotes=data["upvotes"],
+        comments=data["comments"],
+        arxiv_id=data["arxiv_id"],
+        links=tuple(Link(*link) for link in data["links"]),
+        days=tuple(dt.date.fromisoformat(day) for day in data["days"]),
+        sources=tuple(data["sources"]),
+        github_stars=data["github_stars"],
+        summary=data["summary"],
+        keywords=tuple(data["keywords"]),
+    )
+
+
+class Catalog:
+    """The SQLite store; one connection, guarded by a lock so workers may share it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            if row is None:
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif row[0] != str(SCHEMA_VERSION):
+                raise IndexUnavailable(f"catalog schema {row[0]} is not {SCHEMA_VERSION}")
+            self._db.execute("SELECT COUNT(*) FROM papers").fetchone()
+        except (sqlite3.Error, OSError) as error:
+            raise IndexUnavailable(f"catalog {path} cannot be opened: {error}") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Start a write transaction (one writer at a time across processes)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Commit the write transaction."""
+        with self._lock:
+            self._db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Abandon the write transaction."""
+        with self._lock:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+    def files(self) -> dict[str, FileState]:
+        """Every file the catalog knows, by path."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, size, mtime_ns, digest, parser, error FROM files").fetchall()
+        return {row[0]: FileState(*row[1:]) for row in rows}
+
+    def touch_file(self, path: str, size: int, mtime_ns: int) -> None:
+        """Remember a new size/mtime for a file whose content did not change."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE files SET size=?, mtime_ns=? WHERE path=?",
+                (size, mtime_ns, path),
+            )
+
+    def replace_file(
+        self,
+        path: str,
+        state: FileState,
+        records: Sequence[Record],
+        affected: set[str],
+        titles: set[str],
+    ) -> None:
+        """Replace a file's listings with ``records``; collect the paper keys and title keys touched."""
+        with self._lock:
+            self._forget_listings(path, affected, titles)
+            self._db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    path,
+                    state.size,
+                    state.mtime_ns,
+                    state.digest,
+                    state.parser,
+                    state.error,
+                ),
+            )
+            rows = []
+            for record in records:
+                key = title_key(record.entry.title)
+                titles.add(key)
+                rows.append(
+                    (
+                        path,
+                        record.rank,
+                        record.day.isoformat(),
+                        record.day_source.value,
+                        state.parser,
+                        key,
+                        record.entry.arxiv_id,
+                        record.published.isoformat() if record.published else None,
+                        _entry_to_json(record.entry),
+                    )
+                )
+            self._db.executemany(
+                "INSERT INTO listings (path, rank, day, day_source, parser, title_key, arxiv_id, published, entry)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def remove_file(self, path: str, affected: set[str], titles: set[str]) -> None:
+        """Forget a file and its listings."""
+        with self._lock:
+            self._forget_listings(path, affected, titles)
+            self._db.execute("DELETE FROM files WHERE path=?", (path,))
+
+    def _forget_listings(self, path: str, affected: set[str], titles: set[str]) -> None:
+        for paper_key, key in self._db.execute("SELECT paper_key, title_key FROM listings WHERE path=?", (path,)):
+            if paper_key:
+                affected.add(paper_key)
+            titles.add(key)
+        self._db.execute("DELETE FROM listings WHERE path=?", (path,))
+
+    def settle(self, affected: set[str], titles: set[str]) -> tuple[list[Paper], set[str]]:
+        """Re-key the listings of ``titles`` and re-merge every touched paper.
+
+        Returns the papers to (re)index and the keys of papers that no longer exist.
+        """
+        with self._lock:
+            self._rekey(affected, titles)
+            papers: list[Paper] = []
+            seen: set[str] = set()
+            for key, listings in self._listings_by_paper(affected):
+                paper = merge_paper(key, listings)
+                papers.append(paper)
+                seen.add(key)
+            gone = affected - seen
+            self._db.executemany("DELETE FROM papers WHERE key=?", ((key,) for key in gone))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._paper_row(paper) for paper in papers),
+            )
+        return papers, gone
+
+    def _rekey(self, affected: set[str], titles: set[str]) -> None:
+        ordered = sorted(titles)
+        for start in range(0, len(ordered), _BATCH):
+            batch = ordered[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT id, title_key, arxiv_id, paper_key FROM listings WHERE title_key IN ({marks})",
+                batch,
+            ).fetchall()
+            ids_by_title: dict[str, set[str]] = {}
+            for _, key, arxiv_id, _ in rows:
+                if arxiv_id:
+                    ids_by_title.setdefault(key, set()).add(arxiv_id)
+            updates = []
+            for row_id, key, arxiv_id, old in rows:
+                new = paper_key_for(arxiv_id, key, ids_by_title.get(key, ()))
+                affected.add(new)
+                if old != new:
+                    if old:
+                        affected.add(old)
+                    updates.append((new, row_id))
+            self._db.executemany("UPDATE listings SET paper_key=? WHERE id=?", updates)
+
+    def _listings_by_paper(self, keys: set[str]) -> Iterator[tuple[str, list[StoredListing]]]:
+        columns = "paper_key, path, rank, day, day_source, parser, entry, published"
+        if len(keys) > 20 * _BATCH:
+            cursors: Iterable[sqlite3.Cursor] = [
+                self._db.execute(f"SELECT {columns} FROM listings ORDER BY paper_key, path, rank")
+            ]
+        else:
+            ordered = sorted(keys)
+            cursors = (
+                self._db.execute(
+                    f"SELECT {columns} FROM listings WHERE paper_key IN ({','.join('?' * len(batch))})"
+                    " ORDER BY paper_key, path, rank",
+                    batch,
+                )
+                for batch in (ordered[start : start + _BATCH] for start in range(0, len(ordered), _BATCH))
+            )
+        current: str | None = None
+        group: list[StoredListing] = []
+        for cursor in cursors:
+            for (
+                key,
+                path,
+                rank,
+                day,
+                day_source,
+                parser,
+                entry,
+                published,
+            ) in cursor.fetchall():
+                if key != current:
+                    if current is not None and group:
+                        yield current, group
+                    current, group = key, []
+                group.append(
+                    StoredListing(
+                        path,
+                        rank,
+                        dt.date.fromisoformat(day),
+                        DaySource(day_source),
+                        parser,
+                        _entry_from_json(entry),
+                        dt.date.fromisoformat(published) if published else None,
+                    )
+                )
+        if current is not None and group:
+            yield current, group
+
+    def _paper_row(self, paper: Paper) -> tuple[object, ...]:
+        last_day = max(paper.days).isoformat()
+        row = self._db.execute(
+            "SELECT MIN(rank) FROM listings WHERE paper_key=? AND day=?",
+            (paper.key, last_day),
+        ).fetchone()
+        return (
+            paper.key,
+            fold_title(paper.title),
+            paper.arxiv_id,
+            paper.published.isoformat() if paper.published else None,
+            paper.upvotes,
+            paper.comments,
+            last_day,
+            row[0] if row else 0,
+            paper_to_json(paper),
+        )
+
+    def all_papers(self) -> Iterator[Paper]:
+        """Every paper (to rebuild the search index without parsing the dumps again)."""
+        with self._lock:
+            rows = self._db.execute("SELECT data FROM papers ORDER BY key").fetchall()
+        for (data,) in rows:
+            yield paper_from_json(data)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """(papers, listings)."""
+        with self._lock:
+            papers = self._db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+            listings = self._db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+        return int(papers), int(listings)
+
+    def days(self) -> list[Day]:
+        """Every day with its number of distinct papers, newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT day, COUNT(DISTINCT paper_key), MIN(day_source = 'mtime') FROM listings"
+                " GROUP BY day ORDER BY day DESC"
+            ).fetchall()
+        return [Day(dt.date.fromisoformat(day), count, bool(guessed)) for day, count, guessed in rows]
+
+    def keys(self, day: dt.date | None = None, sort: Sort = Sort.PAGE, reverse: bool = False) -> list[str]:
+        """Paper keys of one day (page order = rank on that day) or of the whole library."""
+        order = (_REVERSED if reverse else _ORDER_BY)[sort]
+        with self._lock:
+            if day is None:
+                rows = self._db.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
+            else:
+                if sort is Sort.PAGE:
+                    order = "first DESC, p.key DESC" if reverse else "first, p.key"
+                rows = self._db.execute(
+                    "SELECT p.key, MIN(printf('%s %09d', l.path, l.rank)) AS first FROM listings l"
+                    f" JOIN papers p ON p.key = l.paper_key WHERE l.day = ? GROUP BY p.key ORDER BY {order}",
+                    (day.isoformat(),),
+                ).fetchall()
+        return [row[0] for row in rows]
+
+    def sort_keys(self, keys: Sequence[str], sort: Sort, reverse: bool = False) -> list[str]:
+        """``keys`` in ``sort`` order (page order keeps the order given, e.g. relevance)."""
+        if sort is Sort.PAGE:
+            return list(reversed(keys)) if reverse else list(keys)
+        wanted = set(keys)
+        order = (_REVERSED if reverse else _ORDER_BY)[sort]
+        with self._lock:
+            rows = self._db.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
+        return [row[0] for row in rows if row[0] in wanted]
+
+    def papers(self, keys: Sequence[str]) -> dict[str, Paper]:
+        """The papers with these keys (absent keys are left out)."""
+        found: dict[str, Paper] = {}
+        with self._lock:
+            for start in range(0, len(keys), _BATCH):
+                batch = list(keys[start : start + _BATCH])
+                marks = ",".join("?" * len(batch))
+                for key, data in self._db.execute(f"SELECT key, data FROM papers WHERE key IN ({marks})", batch):
+                    found[key] = paper_from_json(data)
+        return found
+
+    def find_by_title(self, title: str) -> list[str]:
+        """Keys of papers whose folded title equals ``title``'s."""
+        with self._lock:
+            rows = self._db.execute("SELECT key FROM papers WHERE title_fold=?", (fold_title(title),)).fetchall()
+        return [row[0] for row in rows]
+
+    def find_by_arxiv_id(self, arxiv_id: str) -> str | None:
+        """The key of the paper with this arXiv id."""
+        with self._lock:
+            row = self._db.execute("SELECT key FROM papers WHERE arxiv_id=?", (arxiv_id,)).fetchone()
+        return row[0] if row else None

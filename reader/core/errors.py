@@ -1,0 +1,35 @@
+"""The core's exception tree: every error the core raises on purpose is a ``ReaderError``.
+
+Callers (the CLI and the UI) catch ``ReaderError`` and show its message as a one-line
+reason; anything else escaping the core is a bug.
+"""
+
+from __future__ import annotations
+
+
+class ReaderError(Exception):
+    """Base class of every error raised deliberately by ``reader.core``."""
+
+
+class ParseError(ReaderError):
+    """A dump file could not be read as any known format (the message says why)."""
+
+
+class QueryError(ReaderError):
+    """A search query could not be understood."""
+
+
+class IndexUnavailable(ReaderError):
+    """The search index could not be opened, written or rebuilt."""
+
+
+class IndexBusy(IndexUnavailable):
+    """Another process holds the index's write lock longer than we were willing to wait."""
+
+
+class StoreError(ReaderError):
+    """User data (bookmarks, state, config) could not be read or written."""
+
+
+class ConfigError(ReaderError):
+    """The user's ``config.toml`` is unreadable or invalid."""

@@ -1,0 +1,321 @@
+"""``Library``: the facade the CLI and the UI use over dumps, catalog, index and bookmarks.
+
+A library is a set of dump roots (files or folders). ``sync`` brings the catalog and the
+search index in line with the files on disk: unchanged files (same size and mtime, or
+same content hash) are not read again, changed files are parsed again, removed files'
+listings disappear. Everything else reads: days, a day's papers, search, bookmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core import paths
+from reader.core.bookmarks import BookmarkStore
+from reader.core.catalog import Catalog, FileState, Sort
+from reader.core.dumps import read_bytes, read_dump
+from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
+from reader.core.index import SearchIndex, highlight_spans
+from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, SyncReport
+from reader.core.storage import file_lock
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(phase, done, total)`` while a sync works."""
+
+_SORT_FIELDS = {Sort.POPULAR: "upvotes", Sort.PUBLISHED: "published"}
+
+
+def display_path(path: Path) -> str:
+    """A file name as text, even when it is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def discover(roots: Sequence[Path]) -> tuple[list[Path], list[FileFailure]]:
+    """Every candidate dump file under ``roots`` and the entries that cannot be dumps.
+
+    Hidden files are skipped; symbolic links to folders are not followed (no loops);
+    FIFOs, sockets and devices are reported and never opened.
+    """
+    found: list[Path] = []
+    failures: list[FileFailure] = []
+
+    def consider(path: Path) -> None:
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            reason = "symbolic link loop" if error.errno == 40 else (error.strerror or str(error))
+            if path.is_symlink() and error.errno == 2:
+                reason = "broken symbolic link"
+            failures.append(FileFailure(display_path(path), reason))
+            return
+        if stat.S_ISREG(mode):
+            found.append(path)
+        elif not stat.S_ISDIR(mode):
+            failures.append(FileFailure(display_path(path), "not a regular file (FIFO, socket or device)"))
+
+    for root in roots:
+        if not root.exists() and not root.is_symlink():
+            failures.append(FileFailure(display_path(root), "no such file or folder"))
+        elif root.is_dir():
+
+            def unreadable(error: OSError) -> None:
+                failures.append(FileFailure(display_path(Path(error.filename)), error.strerror or str(error)))
+
+            for folder, folders, files in os.walk(root, onerror=unreadable):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        consider(Path(folder, name))
+        else:
+            consider(root)
+    return found, failures
+
+
+@dataclass
+class _Tally:
+    """What one sync did to the files, counted as it goes."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[FileFailure] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+class Library:
+    """Dumps under ``roots``, their catalog and search index, and the user's bookmarks."""
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        *,
+        index_dir: Path | None = None,
+        bookmarks_path: Path | None = None,
+    ) -> None:
+        self.roots = [Path(root).expanduser() for root in roots]
+        self.index_dir = index_dir or paths.index_dir(self.roots)
+        self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
+        self.catalog = self._open_catalog()
+        self.index = SearchIndex(self.index_dir / "whoosh")
+        self._index_fresh = not self.index.open()
+
+    @classmethod
+    def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
+        """The library of ``dumps`` if given, else of the folders in ``config.toml``."""
+        return cls(list(dumps) if dumps else paths.configured_roots())
+
+    def _open_catalog(self) -> Catalog:
+        path = self.index_dir / "catalog.sqlite"
+        try:
+            return Catalog(path)
+        except IndexUnavailable:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return Catalog(path)
+
+    def close(self) -> None:
+        """Release the index and the catalog."""
+        self.index.close()
+        self.catalog.close()
+
+    # -- syncing -------------------------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None, *, rebuild: bool = False) -> SyncReport:
+        """Bring catalog and index in line with the dump files (see the module docstring).
+
+        Only one process syncs at a time; another waits for it (``IndexBusy`` after 2 min).
+        """
+        started = time.perf_counter()
+        try:
+            with file_lock(self.index_dir / "sync.lock", timeout=120):
+                if rebuild:
+                    self.catalog.close()
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.index_dir / 'catalog.sqlite'}{suffix}").unlink(missing_ok=True)
+                    self.catalog = self._open_catalog()
+                tally = self._sync(progress, fresh_index=rebuild or self._index_fresh)
+        except StoreError as error:
+            raise IndexBusy(str(error)) from None
+        self._index_fresh = False
+        papers, listings = self.catalog.counts()
+        return SyncReport(
+            new=tally.new,
+            changed=tally.changed,
+            unchanged=tally.unchanged,
+            removed=tally.removed,
+            failed=tuple(tally.failed),
+            listings=listings,
+            papers=papers,
+            seconds=round(time.perf_counter() - started, 3),
+            notices=tuple(tally.notices),
+        )
+
+    def _sync(self, progress: Progress | None, *, fresh_index: bool) -> _Tally:
+        files, failures = discover(self.roots)
+        known = self.catalog.files()
+        tally = _Tally(failed=failures)
+        affected: set[str] = set()
+        titles: set[str] = set()
+        seen: set[str] = set()
+        self.catalog.begin()
+        try:
+            for done, path in enumerate(files, start=1):
+                if progress is not None:
+                    progress("reading", done, len(files))
+                name = display_path(path)
+                if name in seen:
+                    continue
+                seen.add(name)
+                outcome, failure = self._sync_file(path, name, known.get(name), affected, titles)
+                tally.count(outcome)
+                if failure is not None:
+                    tally.failed.append(failure)
+            for name in sorted(set(known) - seen):
+                self.catalog.remove_file(name, affected, titles)
+                tally.count("removed")
+            papers, gone = self.catalog.settle(affected, titles)
+            catalog_papers = self.catalog.counts()[0]
+            if not fresh_index and self.index.doc_count() - len(gone) + len(papers) < catalog_papers:
+                tally.notices.append("the search index was out of step with the dumps and has been rebuilt")
+                fresh_index = True
+            elif self._index_fresh and catalog_papers and tally.new == 0:
+                tally.notices.append("the search index was damaged and has been rebuilt from the dumps")
+            if fresh_index:
+                papers, gone = list(self.catalog.all_papers()), set()
+
+            def indexed(done: int) -> None:
+                if progress is not None:
+                    progress("indexing", done, len(papers))
+
+            self.index.write(papers, gone, fresh=fresh_index, progress=indexed)
+            self.catalog.commit()
+        except BaseException:
+            self.catalog.rollback()
+            raise
+        return tally
+
+    def _sync_file(
+        self,
+        path: Path,
+        name: str,
+        before: FileState | None,
+        affected: set[str],
+        titles: set[str],
+    ) -> tuple[str, FileFailure | None]:
+        try:
+            info = path.stat()
+        except OSError as error:
+            return ("changed" if before else "new"), FileFailure(name, error.strerror or str(error))
+        if before is not None and before.size == info.st_size and before.mtime_ns == info.st_mtime_ns:
+            return "unchanged", FileFailure(name, before.error) if before.error else None
+        try:
+            data = read_bytes(path)
+        except ParseError as error:
+            state = FileState(info.st_size, info.st_mtime_ns, "", None, str(error))
+            self.catalog.replace_file(name, state, (), affected, titles)
+            return ("changed" if before else "new"), FileFailure(name, str(error))
+        digest = hashlib.sha1(data).hexdigest()
+        if before is not None and before.digest == digest:
+            self.catalog.touch_file(name, info.st_size, info.st_mtime_ns)
+            return "unchanged", FileFailure(name, before.error) if before.error else None
+        outcome = "changed" if before else "new"
+        try:
+            dump = read_dump(path, data, info.st_mtime)
+        except ParseError as error:
+            state = FileState(info.st_size, info.st_mtime_ns, digest, None, str(error))
+            self.catalog.replace_file(name, state, (), affected, titles)
+            return outcome, FileFailure(name, str(error))
+        state = FileState(info.st_size, info.st_mtime_ns, digest, dump.parser, None)
+        self.catalog.replace_file(name, state, dump.records, affected, titles)
+        return outcome, None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """(papers, listings) in the library."""
+        return self.catalog.counts()
+
+    def days(self) -> list[Day]:
+        """Every day, newest first, with its paper count."""
+        return self.catalog.days()
+
+    def keys(self, day: dt.date | None = None, sort: Sort = Sort.PAGE, reverse: bool = False) -> list[str]:
+        """Keys of one day's papers (or all papers when ``day`` is None) in ``sort`` order."""
+        return self.catalog.keys(day, sort, reverse)
+
+    def papers(self, keys: Sequence[str]) -> dict[str, Paper]:
+        """Papers by key; bookmarks whose paper left the dumps come back as ``missing`` papers."""
+        found = self.catalog.papers(keys)
+        for key in keys:
+            if key not in found:
+                bookmark = next((b for b in self.bookmarks.items if b.key == key), None)
+                if bookmark is not None:
+                    link = Link("bookmark", "Saved link", bookmark.url)
+                    found[key] = Paper(
+                        key=key,
+                        title=bookmark.title,
+                        arxiv_id=bookmark.arxiv_id,
+                        links=(link,),
+                    )
+        return found
+
+    def paper(self, key: str) -> Paper | None:
+        """One paper by key."""
+        return self.papers([key]).get(key)
+
+    def search(self, query: str, *, limit: int | None = 1000, sort: Sort = Sort.PAGE) -> SearchResult:
+        """Papers matching ``query``, best first; ``QueryError`` for syntax it cannot read.
+
+        ``Sort.PAGE`` means relevance here; upvotes and published sort inside Whoosh, title
+        sorts the hits afterwards.
+        """
+
+        def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
+            return {
+                key: (paper.title, paper.abstract, " ".join(paper.authors))
+                for key, paper in self.catalog.papers(keys).items()
+            }
+
+        hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
+        keys = list(hits.keys)
+        if sort is Sort.TITLE:
+            keys = self.catalog.sort_keys(keys, sort)
+        return SearchResult(query, tuple(keys), hits.total, hits.terms)
+
+    @staticmethod
+    def highlight(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+        """Spans of ``text`` to highlight for a search's ``terms``."""
+        return highlight_spans(text, terms)
+
+    # -- bookmarks -----------------------------------------------------------------------
+
+    def bookmark_keys(self) -> list[str]:
+        """Keys of the bookmarked papers, newest bookmark first (a paper found again by
+        arXiv id or title when its key changed)."""
+        keys = []
+        for bookmark in self.bookmarks.items:
+            key = bookmark.key
+            if not self.catalog.papers([key]):
+                by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
+                key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
+            keys.append(key)
+        return list(dict.fromkeys(keys))
+
+    def toggle_bookmark(self, paper: Paper) -> bool:
+        """Bookmark ``paper`` or remove its bookmark; True when it is now bookmarked."""
+        return self.bookmarks.toggle(paper)
+
+    def is_bookmarked(self, paper: Paper) -> bool:
+        """True when ``paper`` is bookmarked."""
+        return self.bookmarks.is_bookmarked(paper)

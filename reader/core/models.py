@@ -1,0 +1,179 @@
+"""The domain model: frozen dataclasses shared by the core, the CLI and the UI.
+
+* ``Entry`` is what a parser reads from one dump: one paper as that file shows it.
+* ``Listing`` is one appearance of a paper in a dump (day, rank, source file).
+* ``Paper`` is the deduplicated record merged from all of its listings.
+* ``Day`` is one date of the library with the number of papers listed on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class DaySource(StrEnum):
+    """Where the day of a listing came from, best first."""
+
+    DUMP = "dump"
+    """A full date carried by the dump itself (API JSON, CSV row, digest heading)."""
+    FILENAME = "filename"
+    """A date in the dump's file name."""
+    HEADER = "header"
+    """The page's day header ("Dec 16"), its year inferred from the dump."""
+    MTIME = "mtime"
+    """The file's modification date: a guess, and the day says so."""
+
+
+@dataclass(frozen=True, slots=True)
+class LooseDate:
+    """A date as a page shows it: month and day, the year only when printed."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def resolve(self, default_year: int) -> dt.date | None:
+        """The full date, taking ``default_year`` when none was printed (None if invalid)."""
+        try:
+            return dt.date(self.year or default_year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One paper as a single dump shows it, before merging with other dumps."""
+
+    title: str
+    abstract: str = ""
+    published: LooseDate | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    organization: str | None = None
+    upvotes: int | None = None
+    comments: int | None = None
+    arxiv_id: str | None = None
+    day: dt.date | None = None
+    """A full listing date carried by the dump for this entry."""
+    header_day: LooseDate | None = None
+    """The page's day header for this entry, when the dump only has that."""
+    urls: tuple[str, ...] = ()
+    """Every link the dump gives for the paper (HF page, arXiv, code, project page)."""
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDump:
+    """What a parser read from one file."""
+
+    parser: str
+    entries: tuple[Entry, ...]
+    capture_year: int | None = None
+    """The year the page was captured, when the dump's own dates reveal it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled link of a paper; ``kind`` is one of hf, arxiv, pdf, code, project, search."""
+
+    kind: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One appearance of a paper in a dump."""
+
+    paper_key: str
+    day: dt.date
+    day_source: DaySource
+    rank: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A deduplicated paper, merged from every dump that lists it."""
+
+    key: str
+    title: str
+    abstract: str = ""
+    published: dt.date | None = None
+    author_count: int | None = None
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    upvotes: int | None = None
+    comments: int | None = None
+    arxiv_id: str | None = None
+    links: tuple[Link, ...] = ()
+    days: tuple[dt.date, ...] = ()
+    sources: tuple[str, ...] = ()
+    github_stars: int | None = None
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The best single link: the HF page, else arXiv, else the first link."""
+        return self.links[0].url if self.links else ""
+
+    @property
+    def missing(self) -> bool:
+        """True for a bookmarked paper that no dump lists any more."""
+        return not self.sources
+
+    def link(self, kind: str) -> Link | None:
+        """The first link of ``kind``, if the paper has one."""
+        return next((link for link in self.links if link.kind == kind), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A date of the library and how many distinct papers were listed on it."""
+
+    date: dt.date
+    paper_count: int
+    guessed: bool = False
+    """True when every listing of the day took it from a file's modification time."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailure:
+    """A dump file that could not be used, with a one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What a sync of the index with the dump folders did."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: tuple[FileFailure, ...] = ()
+    listings: int = 0
+    papers: int = 0
+    seconds: float = 0.0
+    notices: tuple[str, ...] = ()
+    """Things the user should be told (an index that had to be rebuilt, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Ranked search results: the keys of the matching papers, best first."""
+
+    query: str
+    keys: tuple[str, ...]
+    total: int
+    terms: tuple[str, ...] = ()
+    """Words of the query to highlight in titles and abstracts."""

@@ -1,0 +1,56 @@
+"""Text helpers: decoding dump bytes, cleaning dump text, folding titles into keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def decode(data: bytes) -> str:
+    """Decode dump bytes: BOMs honoured, UTF-8 preferred, cp1252 then latin-1 as fallbacks.
+
+    Line endings are normalised to ``\\n``.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean(text: str) -> str:
+    """Remove terminal escape sequences and control characters (newlines and tabs stay)."""
+    if "\x1b" in text:
+        text = _ANSI_ESCAPE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``clean`` the text and fold every run of white space into one space."""
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
+def fold_title(title: str) -> str:
+    """The comparison form of a title: case, white space and punctuation folded."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded)).strip()
+
+
+def title_key(title: str) -> str:
+    """A stable key for a paper known only by its title."""
+    digest = hashlib.sha1(fold_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"title:{digest}"
