@@ -85,3 +85,8 @@ def configured_roots() -> list[Path]:
     if not isinstance(folders, list) or not all(isinstance(item, str) for item in folders):
         raise ConfigError(f"{config}: 'dumps' must be a list of folder paths")
     return [Path(item).expanduser() for item in folders] or [default_dump_dir()]
+
+
+def demo_dumps_dir() -> Path:
+    """The demo dumps shipped with the package (``papers --demo``)."""
+    return Path(__file__).resolve().parents[1] / "demo"
