@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from whoosh.qparser import (
 )
 from whoosh.query import NullQuery, Query, Term
 from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError
 from reader.core.models import Paper
@@ -40,6 +41,8 @@ INDEX_NAME = "papers"
 SCHEMA_VERSION = "1"
 TEXT_FIELDS = ("title", "abstract", "authors", "organization")
 FIELD_BOOSTS = {"title": 4.0, "abstract": 1.0, "authors": 1.5, "organization": 1.5}
+PARALLEL_BUILD_MIN = 2000
+"""Fresh builds of at least this many papers use two writer processes."""
 _ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
@@ -47,7 +50,7 @@ _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
 
 def _schema() -> Schema:
     return Schema(
-        key=ID(stored=True, unique=True),
+        key=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=_ANALYZER),
         abstract=TEXT(analyzer=_ANALYZER),
         authors=TEXT(analyzer=_ANALYZER),
@@ -173,17 +176,19 @@ class SearchIndex:
             return int(self._search_with().doc_count())
 
     def _search_with(self) -> Searcher:
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): its reused segment readers miss new deletions.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix().searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
 
     def write(
         self,
-        papers: Iterable[Paper],
+        papers: Sequence[Paper],
         removed: Iterable[str] = (),
         *,
         fresh: bool = False,
@@ -192,14 +197,14 @@ class SearchIndex:
     ) -> None:
         """Add or replace ``papers`` and delete ``removed`` keys in one commit.
 
-        ``fresh`` empties the index first and writes with two processes (a rebuild).
+        ``fresh`` empties the index first; a large fresh build writes with two processes.
         """
         with self._lock:
             if fresh:
                 self.close()
                 self._create(FileStorage(str(self.directory), supports_mmap=False))
             arguments: dict[str, object] = {"timeout": timeout, "limitmb": 128}
-            if fresh:
+            if fresh and len(papers) >= PARALLEL_BUILD_MIN:
                 arguments.update(procs=2, multisegment=True)
             try:
                 writer = self._ix().writer(**arguments)
@@ -250,8 +255,15 @@ class SearchIndex:
             searcher = self._search_with()
             try:
                 fetch = None if phrases else limit
-                results = searcher.search(parsed, limit=fetch, sortedby=sort_by, reverse=bool(sort_by))
-                keys = [hit["key"] for hit in results]
+                if sort_by:
+                    order = [FieldFacet(sort_by, reverse=True), FieldFacet("key")]
+                    results = searcher.search(parsed, limit=fetch, sortedby=order)
+                    keys = [hit["key"] for hit in results]
+                else:
+                    results = searcher.search(parsed, limit=fetch)
+                    # Ties in score go by key, so the order never depends on segment layout.
+                    ranked = sorted(results, key=lambda hit: (-round(hit.score, 4), hit["key"]))
+                    keys = [hit["key"] for hit in ranked]
                 total = len(results) if not phrases else len(keys)
                 terms = {
                     text.decode("utf-8") if isinstance(text, bytes) else str(text)

@@ -1,0 +1,365 @@
+"""The ``papers`` command line: open the reader, index, search, stats, add, bookmarks.
+
+The reader's UI is imported only when it is opened, so the scripting commands start fast.
+Exit codes: 0 when the index is usable, 1 when nothing could be indexed or a command
+failed, 2 for usage errors. User errors print one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader import __version__
+from reader.core import paths
+from reader.core.catalog import Sort
+from reader.core.errors import QueryError, ReaderError
+from reader.core.export import FORMATS, export_bookmarks
+from reader.core.library import Library
+from reader.core.models import Paper, SyncReport
+from reader.core.storage import atomic_write_text
+
+COMMANDS = ("open", "index", "search", "stats", "add", "bookmarks")
+EPILOG = """\
+commands:
+  papers [PATH...]          open the reader on the library folders, or on PATHs
+  papers --demo             open the reader on the bundled demo dumps
+  papers index              sync the index with the dump folders and print a summary
+  papers search QUERY       print ranked search results
+  papers stats              print papers, listings and each day with its paper count
+  papers add FILE...        copy dumps into the default library folder
+  papers bookmarks          list bookmarks; 'papers bookmarks export --format md|bibtex|json'
+
+query syntax: words (all must match), "exact phrase", OR, NOT, (groups), prefix*,
+fuzzy~, title:, abstract:, author:, org:, day:2025-12-16, year:2024, upvotes:>10,
+comments:>=5.
+
+The library folders come from 'dumps = [...]' in config.toml in the user config dir
+(default: the 'dumps' folder in the user data dir). Run 'papers COMMAND --help' for more.
+"""
+
+
+class CliError(Exception):
+    """A user error reported as one line with exit code ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _add_dumps_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dumps",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="a dump file or folder (repeatable; default: the library folders from config.toml)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = argparse.ArgumentParser(
+        prog="papers",
+        description="A keyboard-driven terminal reader for Hugging Face Daily Papers dumps.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"papers {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    opener = commands.add_parser("open", help="open the reader (the default command)")
+    opener.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="dump files or folders to open")
+    opener.add_argument("--demo", action="store_true", help="open the bundled demo dumps")
+    _add_dumps_option(opener)
+
+    index = commands.add_parser("index", help="sync the index with the dump folders and print a summary")
+    index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    index.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_dumps_option(index)
+
+    search = commands.add_parser("search", help="print ranked search results")
+    search.add_argument("query", nargs="+", help="the query (see 'papers --help' for the syntax)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    search.add_argument(
+        "--sort",
+        choices=[sort.value for sort in Sort],
+        default=Sort.PAGE.value,
+        help="relevance (page, the default), popular (upvotes), published, or title",
+    )
+    search.add_argument("--json", action="store_true", help="a JSON array of papers, best first")
+    _add_dumps_option(search)
+
+    stats = commands.add_parser("stats", help="print papers, listings and each day with its paper count")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_dumps_option(stats)
+
+    add = commands.add_parser("add", help="copy dump files into the default library folder")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    bookmarks = commands.add_parser("bookmarks", help="list or export bookmarks")
+    bookmark_commands = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
+    bookmark_commands.add_parser("list", help="list bookmarks, newest first (the default)")
+    export = bookmark_commands.add_parser("export", help="export bookmarks")
+    export.add_argument("--format", choices=FORMATS, default="md", help="md, bibtex or json (default md)")
+    export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    _add_dumps_option(bookmarks)
+    return parser
+
+
+def _library(dumps: Sequence[Path] | None) -> Library:
+    return Library.from_config(dumps)
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    if not stream.isatty():
+        return None
+
+    def show(phase: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
+        stream.flush()
+
+    return show
+
+
+def _report_json(report: SyncReport) -> dict[str, Any]:
+    return {
+        "files": {
+            "new": report.new,
+            "changed": report.changed,
+            "unchanged": report.unchanged,
+            "removed": report.removed,
+            "failed": [{"path": failure.path, "reason": failure.reason} for failure in report.failed],
+        },
+        "listings": report.listings,
+        "papers": report.papers,
+        "seconds": report.seconds,
+    }
+
+
+def _paper_json(paper: Paper) -> dict[str, Any]:
+    return {
+        "key": paper.key,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "days": [day.isoformat() for day in paper.days],
+        "published": paper.published.isoformat() if paper.published else None,
+        "author_count": paper.author_count,
+        "authors": list(paper.authors),
+        "organization": paper.organization,
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "links": [{"kind": link.kind, "label": link.label, "url": link.url} for link in paper.links],
+        "sources": list(paper.sources),
+        "summary": paper.summary,
+        "keywords": list(paper.keywords),
+        "github_stars": paper.github_stars,
+    }
+
+
+def _sync(library: Library, *, rebuild: bool = False, progress: bool = False) -> SyncReport:
+    printer = _progress_printer(sys.stderr) if progress else None
+    report = library.sync(printer, rebuild=rebuild)
+    if printer is not None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+    for notice in report.notices:
+        print(f"papers: {notice}", file=sys.stderr)
+    return report
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """``papers index``."""
+    library = _library(args.dumps)
+    report = _sync(library, rebuild=args.rebuild, progress=not args.json)
+    if args.json:
+        print(json.dumps(_report_json(report), indent=2, ensure_ascii=False))
+    else:
+        print(
+            f"files: {report.new} new, {report.changed} changed, {report.unchanged} unchanged, "
+            f"{report.removed} removed, {len(report.failed)} failed"
+        )
+        print(f"{report.listings} listings of {report.papers} papers in {report.seconds:.2f} s")
+        for failure in report.failed:
+            print(f"  could not use {failure.path}: {failure.reason}")
+    if report.papers == 0:
+        print("papers: nothing could be indexed (see 'papers add' and 'papers --help')", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _meta_line(paper: Paper) -> str:
+    parts = []
+    if paper.published:
+        parts.append(f"published {paper.published.isoformat()}")
+    if paper.authors:
+        parts.append(", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else ""))
+    elif paper.author_count:
+        parts.append(f"{paper.author_count} authors")
+    if paper.organization:
+        parts.append(paper.organization)
+    if paper.upvotes is not None:
+        parts.append(f"▲ {paper.upvotes}")
+    if paper.comments is not None:
+        parts.append(f"{paper.comments} comments")
+    if paper.days:
+        parts.append("listed " + ", ".join(day.isoformat() for day in paper.days))
+    return " · ".join(parts)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``papers search``."""
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1", 2)
+    library = _library(args.dumps)
+    _sync(library)
+    query = " ".join(args.query)
+    try:
+        result = library.search(query, limit=args.limit, sort=Sort(args.sort))
+    except QueryError as error:
+        raise CliError(str(error), 2) from None
+    found = library.papers(result.keys)
+    papers = [found[key] for key in result.keys if key in found]
+    if args.json:
+        print(json.dumps([_paper_json(paper) for paper in papers], indent=2, ensure_ascii=False))
+        return 0
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    if not papers:
+        print(f"no papers match {query!r}")
+        return 0
+    print(f"{result.total} papers match {query!r}; the best {len(papers)}:\n")
+    for rank, paper in enumerate(papers, start=1):
+        print(textwrap.fill(paper.title, width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
+        print(textwrap.fill(_meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))
+        print(f"     {paper.url}\n")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``papers stats``."""
+    library = _library(args.dumps)
+    _sync(library)
+    papers, listings = library.counts()
+    days = library.days()
+    if args.json:
+        payload = {
+            "papers": papers,
+            "listings": listings,
+            "days": [{"date": day.date.isoformat(), "papers": day.paper_count, "guessed": day.guessed} for day in days],
+        }
+        print(json.dumps(payload, indent=2))
+        return 0
+    print(f"{papers} papers, {listings} listings, {len(days)} days")
+    for day in days:
+        note = "  (date of the file: the dump has none)" if day.guessed else ""
+        print(f"  {day.date.isoformat()}  {day.paper_count:>5}{note}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``papers add``: copy dumps into the default library folder (never overwriting one)."""
+    target = paths.default_dump_dir()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CliError(f"cannot create {target}: {error.strerror or error}") from None
+    failed = 0
+    for source in args.files:
+        if not source.is_file():
+            print(f"papers: {source}: not a file", file=sys.stderr)
+            failed += 1
+            continue
+        destination = target / source.name
+        stem, suffix, number = destination.stem, destination.suffix, 1
+        while destination.exists():
+            number += 1
+            destination = target / f"{stem}-{number}{suffix}"
+        try:
+            temporary = destination.with_name(f".{destination.name}.tmp")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, destination)
+        except OSError as error:
+            print(f"papers: {source}: {error.strerror or error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"added {destination}")
+    return 1 if failed else 0
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    """``papers bookmarks [list|export]``."""
+    library = _library(args.dumps)
+    if library.bookmarks.problem:
+        print(f"papers: {library.bookmarks.problem}", file=sys.stderr)
+    if args.bookmarks_command == "export":
+        text = export_bookmarks(library, args.format)
+        if args.output:
+            atomic_write_text(args.output, text)
+            print(f"wrote {len(library.bookmarks)} bookmarks to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    keys = library.bookmark_keys()
+    found = library.papers(keys)
+    if not keys:
+        print("no bookmarks yet: press b on a paper in the reader")
+    for key in keys:
+        paper = found[key]
+        missing = "  (no longer in the dumps)" if paper.missing else ""
+        print(f"★ {paper.title}{missing}\n  {paper.url}")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """``papers [PATH...]``, ``papers --demo``: open the reader."""
+    if args.demo:
+        roots = [paths.demo_dumps_dir()]
+    elif args.paths or args.dumps:
+        roots = list(args.paths) + list(args.dumps or [])
+    else:
+        roots = paths.configured_roots()
+    from reader.ui.app import run
+
+    return run(roots)
+
+
+HANDLERS = {
+    "open": cmd_open,
+    "index": cmd_index,
+    "search": cmd_search,
+    "stats": cmd_stats,
+    "add": cmd_add,
+    "bookmarks": cmd_bookmarks,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
+        arguments.insert(0, "open")
+    args = build_parser().parse_args(arguments)
+    try:
+        return HANDLERS[args.command](args)
+    except CliError as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return error.code
+    except ReaderError as error:
+        print(f"papers: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
