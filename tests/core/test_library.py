@@ -99,7 +99,7 @@ def test_a_title_keyed_paper_merges_with_the_same_title_carrying_an_arxiv_id(tmp
     catalog.replace_file("a.txt", state, [record("Sparse Experts, Dense Gains", None)], affected, titles)
     catalog.settle(affected, titles)
     catalog.commit()
-    assert [key.startswith("title:") for key in catalog] == [True]
+    assert [key.startswith("title:") for key in catalog.keys()] == [True]
 
     affected, titles = set(), set()
     catalog.begin()
