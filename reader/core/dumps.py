@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.dates import date_in_filename
@@ -19,6 +19,9 @@ from reader.core.models import DaySource, Entry
 from reader.core.parsers import DumpSource, parse_source
 
 MAX_DUMP_BYTES = 64 * 1024 * 1024
+MAX_TITLE_CHARS = 1_000
+MAX_ABSTRACT_CHARS = 20_000
+"""Longer text is cut (with "…"): no real abstract comes near it, and it keeps the UI fast."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_DUMP_BYTES:
             raise ParseError(f"too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(MAX_DUMP_BYTES + 1)
     except PermissionError:
         raise ParseError("permission denied") from None
@@ -66,12 +69,22 @@ def read_dump(path: Path, data: bytes, mtime: float) -> ReadDump:
     year = parsed.capture_year or (file_day or modified).year
     records = []
     ranks: dict[dt.date, int] = {}
-    for entry in parsed.entries:
+    for entry in map(_bounded, parsed.entries):
         day, source = _listing_day(entry, file_day, year, modified)
         ranks[day] = ranks.get(day, 0) + 1
         published = entry.published.resolve(year) if entry.published else None
         records.append(Record(entry, day, source, ranks[day], published))
     return ReadDump(parsed.parser, tuple(records))
+
+
+def _bounded(entry: Entry) -> Entry:
+    if len(entry.title) <= MAX_TITLE_CHARS and len(entry.abstract) <= MAX_ABSTRACT_CHARS:
+        return entry
+    return replace(entry, title=_cut(entry.title, MAX_TITLE_CHARS), abstract=_cut(entry.abstract, MAX_ABSTRACT_CHARS))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _listing_day(entry: Entry, file_day: dt.date | None, year: int, modified: dt.date) -> tuple[dt.date, DaySource]:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -106,9 +107,19 @@ class Library:
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
-        self.catalog = self._open_catalog()
+        self.notices: list[str] = []
+        """Things to tell the user about opening the library (shown once, then cleared)."""
+        try:
+            self.catalog = self._open_catalog()
+        except IndexUnavailable as error:
+            # An unwritable cache dir must not stop the reader: index in a temporary folder.
+            self.index_dir = Path(tempfile.mkdtemp(prefix="papers-index-"))
+            self.notices.append(f"{error}; the index is kept in a temporary folder this time")
+            self.catalog = self._open_catalog()
         self.index = SearchIndex(self.index_dir / "whoosh")
         self._index_fresh = not self.index.open()
+        if self._index_fresh and self.catalog.counts()[0]:
+            self.notices.append("the search index was damaged or missing and is rebuilt from the catalog")
 
     @classmethod
     def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
@@ -120,8 +131,11 @@ class Library:
         try:
             return Catalog(path)
         except IndexUnavailable:
+            if not path.exists():
+                raise
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.notices.append("the index catalog was damaged and is rebuilt from the dumps")
             return Catalog(path)
 
     def close(self) -> None:
@@ -145,6 +159,8 @@ class Library:
                         Path(f"{self.index_dir / 'catalog.sqlite'}{suffix}").unlink(missing_ok=True)
                     self.catalog = self._open_catalog()
                 tally = self._sync(progress, fresh_index=rebuild or self._index_fresh)
+                tally.notices[:0] = self.notices
+                self.notices = []
         except StoreError as error:
             raise IndexBusy(str(error)) from None
         self._index_fresh = False
@@ -164,6 +180,7 @@ class Library:
     def _sync(self, progress: Progress | None, *, fresh_index: bool) -> _Tally:
         files, failures = discover(self.roots)
         known = self.catalog.files()
+        fresh_index = fresh_index or not known  # a new catalog: the index starts empty too
         tally = _Tally(failed=failures)
         affected: set[str] = set()
         titles: set[str] = set()
@@ -185,13 +202,7 @@ class Library:
                 self.catalog.remove_file(name, affected, titles)
                 tally.count("removed")
             papers, gone = self.catalog.settle(affected, titles)
-            catalog_papers = self.catalog.counts()[0]
-            if not fresh_index and self.index.doc_count() - len(gone) + len(papers) < catalog_papers:
-                tally.notices.append("the search index was out of step with the dumps and has been rebuilt")
-                fresh_index = True
-            elif self._index_fresh and catalog_papers and tally.new == 0:
-                tally.notices.append("the search index was damaged and has been rebuilt from the dumps")
-            if fresh_index:
+            if fresh_index and known:  # the catalog has more than this sync touched
                 papers, gone = list(self.catalog.all_papers()), set()
 
             def indexed(done: int) -> None:
@@ -199,6 +210,9 @@ class Library:
                     progress("indexing", done, len(papers))
 
             self.index.write(papers, gone, fresh=fresh_index, progress=indexed)
+            if self.index.doc_count() != self.catalog.counts()[0]:
+                tally.notices.append("the search index was out of step with the dumps and has been rebuilt")
+                self.index.write(list(self.catalog.all_papers()), fresh=True, progress=indexed)
             self.catalog.commit()
         except BaseException:
             self.catalog.rollback()
@@ -215,6 +229,10 @@ class Library:
     ) -> tuple[str, FileFailure | None]:
         try:
             info = path.stat()
+        except FileNotFoundError:
+            if before is not None:
+                self.catalog.remove_file(name, affected, titles)
+            return "removed", FileFailure(name, "file vanished while being indexed")
         except OSError as error:
             return ("changed" if before else "new"), FileFailure(name, error.strerror or str(error))
         if before is not None and before.size == info.st_size and before.mtime_ns == info.st_mtime_ns:
@@ -287,7 +305,13 @@ class Library:
                 for key, paper in self.catalog.papers(keys).items()
             }
 
-        hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
+        try:
+            hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
+        except IndexUnavailable:
+            # A damaged index may open fine and fail only now: rebuild it from the catalog, once.
+            self.index.write(list(self.catalog.all_papers()), fresh=True)
+            self.notices.append("the search index was damaged and has been rebuilt from the catalog")
+            hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
         keys = list(hits.keys)
         if sort is Sort.TITLE:
             keys = self.catalog.sort_keys(keys, sort)
