@@ -122,34 +122,32 @@ class SearchIndex:
     # -- opening -------------------------------------------------------------------------
 
     def open(self) -> bool:
-        """Open the index, creating it when absent; False when it was damaged and is now empty.
+        """Open the index if it exists and is sound; False when it is absent or damaged.
 
-        A damaged index can fail at open or only at its first search, so both are probed.
+        Never creates or deletes anything (that is ``write(fresh=True)``'s job, done under
+        the sync lock). A damaged index can fail at open or only at its first search, so
+        both are probed.
         """
         with self._lock:
             self.close()
-            storage = FileStorage(str(self.directory), supports_mmap=False)
             try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                if whoosh_index.exists_in(str(self.directory), INDEX_NAME):
-                    index = storage.open_index(INDEX_NAME)
-                    with index.searcher() as probe:
-                        probe.doc_count()
-                        list(probe.search(Term("key", "probe"), limit=1))
-                        list(probe.lexicon("title"))[:1]
-                    self._index = index
-                    return True
-            except LockError:
-                raise IndexBusy("the search index is being written by another papers process") from None
+                if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
+                    return False
+                index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
+                with index.searcher() as probe:
+                    probe.doc_count()
+                    list(probe.search(Term("key", "probe"), limit=1))
+                    list(probe.lexicon("title"))[:1]
             except Exception:
-                pass
-            self._create(storage)
-            return False
+                return False  # any failure of a damaged index means "rebuild"
+            self._index = index
+            return True
 
-    def _create(self, storage: FileStorage) -> None:
+    def _create(self) -> None:
         try:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
+            storage = FileStorage(str(self.directory), supports_mmap=False)
             self._index = storage.create_index(_schema(), indexname=INDEX_NAME)
         except OSError as error:
             raise IndexUnavailable(f"cannot create the index in {self.directory}: {error}") from None
@@ -165,15 +163,18 @@ class SearchIndex:
                 self._index = None
 
     def _ix(self) -> whoosh_index.Index:
-        if self._index is None:
-            self.open()
+        if self._index is None and not self.open():
+            raise IndexUnavailable("the search index is missing or damaged")
         assert self._index is not None
         return self._index
 
     def doc_count(self) -> int:
-        """How many papers the index holds."""
+        """How many papers the index holds (0 when there is no sound index)."""
         with self._lock:
-            return int(self._search_with().doc_count())
+            try:
+                return int(self._search_with().doc_count())
+            except IndexUnavailable:
+                return 0
 
     def _search_with(self) -> Searcher:
         if self._searcher is not None and not self._searcher.up_to_date():
@@ -202,7 +203,7 @@ class SearchIndex:
         with self._lock:
             if fresh:
                 self.close()
-                self._create(FileStorage(str(self.directory), supports_mmap=False))
+                self._create()
             arguments: dict[str, object] = {"timeout": timeout, "limitmb": 128}
             if fresh and len(papers) >= PARALLEL_BUILD_MIN:
                 arguments.update(procs=2, multisegment=True)
@@ -252,8 +253,8 @@ class SearchIndex:
         parsed = self.parse(query)
         phrases = self.phrases(query)
         with self._lock:
-            searcher = self._search_with()
             try:
+                searcher = self._search_with()
                 fetch = None if phrases else limit
                 if sort_by:
                     order = [FieldFacet(sort_by, reverse=True), FieldFacet("key")]

@@ -309,8 +309,13 @@ class Library:
             hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
         except IndexUnavailable:
             # A damaged index may open fine and fail only now: rebuild it from the catalog, once.
-            self.index.write(list(self.catalog.all_papers()), fresh=True)
-            self.notices.append("the search index was damaged and has been rebuilt from the catalog")
+            try:
+                with file_lock(self.index_dir / "sync.lock", timeout=5):
+                    if not self.index.open():
+                        self.index.write(list(self.catalog.all_papers()), fresh=True)
+                        self.notices.append("the search index was damaged and has been rebuilt from the catalog")
+            except StoreError as error:
+                raise IndexBusy(str(error)) from None
             hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
         keys = list(hits.keys)
         if sort is Sort.TITLE:
