@@ -15,7 +15,20 @@ import pytest
 from reader.core.library import Library
 from tests.factories import FakePaper, write_page_copy
 
-WORDS = "graph sparse neural kernel robust latent policy vision speech token prompt agent".split()
+WORDS = [
+    "graph",
+    "sparse",
+    "neural",
+    "kernel",
+    "robust",
+    "latent",
+    "policy",
+    "vision",
+    "speech",
+    "token",
+    "prompt",
+    "agent",
+]
 
 
 def make_dumps(root: Path, days: int, per_day: int) -> None:
@@ -106,7 +119,11 @@ def test_kill_9_during_papers_index_then_the_next_run_recovers(tmp_path: Path) -
     make_dumps(root, days=60, per_day=50)
     env = {**os.environ, "PAPERS_CACHE_DIR": str(tmp_path / "cache"), "PAPERS_DATA_DIR": str(tmp_path / "data")}
     process = run_papers("index", "--dumps", str(root), env=env)
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "cache").glob("index/*/whoosh")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert process.poll() is None, "the build ended before it could be interrupted"
     process.send_signal(signal.SIGKILL)
     process.wait()
     finished = run_papers("index", "--json", "--dumps", str(root), env=env)
