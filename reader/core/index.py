@@ -11,8 +11,14 @@ rebuilt with two processes and one segment per process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import os
 import re
 import shutil
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +52,22 @@ PARALLEL_BUILD_MIN = 2000
 _ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
+
+
+def _die_with_parent() -> None:
+    """In a forked writer process: ask Linux to kill it when its parent dies.
+
+    Whoosh's parallel writer forks workers that would otherwise wait forever on their job
+    queue once the parent is gone (``kill -9`` during ``papers index``).
+    """
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1
+if sys.platform.startswith("linux"):
+    os.register_at_fork(after_in_child=_die_with_parent)
 
 
 def _schema() -> Schema:

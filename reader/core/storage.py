@@ -2,7 +2,9 @@
 
 Every write of user data goes through ``atomic_write_text``: a temp file in the same
 folder, fsync, then ``os.replace``, so a crash leaves the old file or the new one, never
-a torn one. ``file_lock`` serialises writers across processes (``fcntl.flock``).
+a torn one. ``file_lock`` serialises writers across processes with a POSIX record lock (``lockf``):
+unlike ``flock``, it is not inherited by forked worker processes, so it is released the
+moment its process dies, even by ``kill -9``.
 """
 
 from __future__ import annotations
@@ -52,9 +54,9 @@ def file_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if time.monotonic() >= deadline:
                     raise StoreError(f"{path.name} is locked by another papers process") from None
                 time.sleep(0.05)
