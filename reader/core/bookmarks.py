@@ -100,14 +100,14 @@ class BookmarkStore:
     def _update(self, change: Callable[[list[Bookmark]], list[Bookmark]]) -> None:
         if self.problem is not None and self.path.exists() and not self._backed_up():
             raise StoreError(f"{self.problem}; not overwriting it")
-        with file_lock(self.path.with_name(self.path.name + ".lock")):
-            current = self._read() if self.problem is None else self._bookmarks
-            updated = change(current)
-            payload = {
-                "version": FORMAT_VERSION,
-                "bookmarks": [asdict(b) for b in updated],
-            }
-            atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        try:
+            with file_lock(self.path.with_name(self.path.name + ".lock")):
+                current = self._read() if self.problem is None else self._bookmarks
+                updated = change(current)
+                payload = {"version": FORMAT_VERSION, "bookmarks": [asdict(b) for b in updated]}
+                atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        except StoreError as error:
+            raise StoreError(f"bookmark not saved: {error}") from None
         self.problem = None
         self._set(updated)
 

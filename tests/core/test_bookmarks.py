@@ -56,7 +56,7 @@ def test_a_crash_mid_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(StoreError, match="bookmark not saved: .*No space left"):
+    with pytest.raises(StoreError, match=r"bookmark not saved: .*No space left"):
         store.toggle(paper("Lost Paper"))
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
