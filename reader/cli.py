@@ -54,12 +54,14 @@ class CliError(Exception):
         self.code = code
 
 
-def _add_dumps_option(parser: argparse.ArgumentParser) -> None:
+def _add_dumps_option(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
+    """``--dumps``; ``nested`` for a sub-subcommand, so it does not reset its parent's value."""
     parser.add_argument(
         "--dumps",
         action="append",
         type=Path,
         metavar="PATH",
+        default=argparse.SUPPRESS if nested else None,
         help="a dump file or folder (repeatable; default: the library folders from config.toml)",
     )
 
@@ -106,8 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     bookmarks = commands.add_parser("bookmarks", help="list or export bookmarks")
     bookmark_commands = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
-    bookmark_commands.add_parser("list", help="list bookmarks, newest first (the default)")
+    lister = bookmark_commands.add_parser("list", help="list bookmarks, newest first (the default)")
+    _add_dumps_option(lister, nested=True)
     export = bookmark_commands.add_parser("export", help="export bookmarks")
+    _add_dumps_option(export, nested=True)
     export.add_argument("--format", choices=FORMATS, default="md", help="md, bibtex or json (default md)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     _add_dumps_option(bookmarks)
