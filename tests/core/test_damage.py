@@ -144,3 +144,17 @@ def test_two_indexers_at_once_both_succeed(tmp_path: Path) -> None:
     results = [process.communicate(timeout=300) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], results
     assert all('"papers": 200' in out for out, _ in results)
+
+
+def test_a_running_reader_sees_what_papers_index_added(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    make_dumps(root, days=2, per_day=3)
+    env = dict(os.environ)  # the same isolated user dirs as this process
+    reader = Library([root])
+    reader.sync()
+    assert reader.search("zeppelin").keys == ()
+    write_page_copy(root / "2024-09-09.txt", "Sep 9", [FakePaper("Zeppelin Routing")])
+    indexer = run_papers("index", "--dumps", str(root), env=env)
+    assert indexer.wait(timeout=120) == 0
+    assert len(reader.search("zeppelin").keys) == 1
+    assert reader.counts() == (7, 7)
