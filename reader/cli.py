@@ -23,7 +23,7 @@ from reader.core.catalog import Sort
 from reader.core.errors import QueryError, ReaderError
 from reader.core.export import FORMATS, export_bookmarks
 from reader.core.library import Library
-from reader.core.models import Paper, SyncReport
+from reader.core.models import Paper, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
 
 COMMANDS = ("open", "index", "search", "stats", "add", "bookmarks")
@@ -150,28 +150,6 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
     }
 
 
-def _paper_json(paper: Paper) -> dict[str, Any]:
-    return {
-        "key": paper.key,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "days": [day.isoformat() for day in paper.days],
-        "published": paper.published.isoformat() if paper.published else None,
-        "author_count": paper.author_count,
-        "authors": list(paper.authors),
-        "organization": paper.organization,
-        "upvotes": paper.upvotes,
-        "comments": paper.comments,
-        "arxiv_id": paper.arxiv_id,
-        "url": paper.url,
-        "links": [{"kind": link.kind, "label": link.label, "url": link.url} for link in paper.links],
-        "sources": list(paper.sources),
-        "summary": paper.summary,
-        "keywords": list(paper.keywords),
-        "github_stars": paper.github_stars,
-    }
-
-
 def _sync(library: Library, *, rebuild: bool = False, progress: bool = False) -> SyncReport:
     printer = _progress_printer(sys.stderr) if progress else None
     report = library.sync(printer, rebuild=rebuild)
@@ -235,7 +213,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     found = library.papers(result.keys)
     papers = [found[key] for key in result.keys if key in found]
     if args.json:
-        print(json.dumps([_paper_json(paper) for paper in papers], indent=2, ensure_ascii=False))
+        print(json.dumps([paper_to_dict(paper) for paper in papers], indent=2, ensure_ascii=False))
         return 0
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     if not papers:

@@ -20,10 +20,10 @@ from typing import Any
 from reader.core.dumps import Record
 from reader.core.errors import IndexUnavailable
 from reader.core.merge import StoredListing, merge_paper, paper_key_for
-from reader.core.models import Day, DaySource, Entry, Link, LooseDate, Paper
+from reader.core.models import Day, DaySource, Entry, LooseDate, Paper, paper_from_dict, paper_to_dict
 from reader.core.text import fold_title, title_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _BATCH = 500
 
 _SCHEMA = """
@@ -121,56 +121,24 @@ def _entry_from_json(text: str) -> Entry:
 
 def paper_to_json(paper: Paper) -> str:
     """The paper as compact JSON (the catalog's ``data`` column)."""
-    data: dict[str, Any] = {
-        "key": paper.key,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "published": paper.published.isoformat() if paper.published else None,
-        "author_count": paper.author_count,
-        "authors": list(paper.authors),
-        "organization": paper.organization,
-        "upvotes": paper.upvotes,
-        "comments": paper.comments,
-        "arxiv_id": paper.arxiv_id,
-        "links": [[link.kind, link.label, link.url] for link in paper.links],
-        "days": [day.isoformat() for day in paper.days],
-        "sources": list(paper.sources),
-        "github_stars": paper.github_stars,
-        "summary": paper.summary,
-        "keywords": list(paper.keywords),
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(paper_to_dict(paper), ensure_ascii=False, separators=(",", ":"))
 
 
 def paper_from_json(text: str) -> Paper:
     """The inverse of ``paper_to_json``."""
-    data: dict[str, Any] = json.loads(text)
-    return Paper(
-        key=data["key"],
-        title=data["title"],
-        abstract=data["abstract"],
-        published=dt.date.fromisoformat(data["published"]) if data["published"] else None,
-        author_count=data["author_count"],
-        authors=tuple(data["authors"]),
-        organization=data["organization"],
-        upvotes=data["upvotes"],
-        comments=data["comments"],
-        arxiv_id=data["arxiv_id"],
-        links=tuple(Link(*link) for link in data["links"]),
-        days=tuple(dt.date.fromisoformat(day) for day in data["days"]),
-        sources=tuple(data["sources"]),
-        github_stars=data["github_stars"],
-        summary=data["summary"],
-        keywords=tuple(data["keywords"]),
-    )
+    return paper_from_dict(json.loads(text))
 
 
 class Catalog:
-    """The SQLite store; one connection, guarded by a lock so workers may share it."""
+    """The SQLite store: a write connection for syncs, a read connection for everything else.
+
+    Each is guarded by its own lock, so UI workers and a sync may share one ``Catalog``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._read_lock = threading.RLock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -183,13 +151,17 @@ class Catalog:
             elif row[0] != str(SCHEMA_VERSION):
                 raise IndexUnavailable(f"catalog schema {row[0]} is not {SCHEMA_VERSION}")
             self._db.execute("SELECT COUNT(*) FROM papers").fetchone()
+            # Reads use their own connection: in WAL mode they see the last commit and never
+            # wait for a sync's open transaction, so the reader stays responsive meanwhile.
+            self._reads = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         except (sqlite3.Error, OSError) as error:
             raise IndexUnavailable(f"catalog {path} cannot be opened: {error}") from None
 
     def close(self) -> None:
         """Close the connection."""
-        with self._lock:
+        with self._lock, self._read_lock:
             self._db.close()
+            self._reads.close()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -390,6 +362,11 @@ class Catalog:
             paper_to_json(paper),
         )
 
+    def pending_paper_count(self) -> int:
+        """Papers as the open write transaction sees them."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM papers").fetchone()[0])
+
     def all_papers(self) -> Iterator[Paper]:
         """Every paper (to rebuild the search index without parsing the dumps again)."""
         with self._lock:
@@ -401,15 +378,15 @@ class Catalog:
 
     def counts(self) -> tuple[int, int]:
         """(papers, listings)."""
-        with self._lock:
-            papers = self._db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
-            listings = self._db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+        with self._read_lock:
+            papers = self._reads.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+            listings = self._reads.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
         return int(papers), int(listings)
 
     def days(self) -> list[Day]:
         """Every day with its number of distinct papers, newest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._read_lock:
+            rows = self._reads.execute(
                 "SELECT day, COUNT(DISTINCT paper_key), MIN(day_source = 'mtime') FROM listings"
                 " GROUP BY day ORDER BY day DESC"
             ).fetchall()
@@ -418,13 +395,13 @@ class Catalog:
     def keys(self, day: dt.date | None = None, sort: Sort = Sort.PAGE, reverse: bool = False) -> list[str]:
         """Paper keys of one day (page order = rank on that day) or of the whole library."""
         order = (_REVERSED if reverse else _ORDER_BY)[sort]
-        with self._lock:
+        with self._read_lock:
             if day is None:
-                rows = self._db.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
+                rows = self._reads.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
             else:
                 if sort is Sort.PAGE:
                     order = "first DESC, p.key DESC" if reverse else "first, p.key"
-                rows = self._db.execute(
+                rows = self._reads.execute(
                     "SELECT p.key, MIN(printf('%s %09d', l.path, l.rank)) AS first FROM listings l"
                     f" JOIN papers p ON p.key = l.paper_key WHERE l.day = ? GROUP BY p.key ORDER BY {order}",
                     (day.isoformat(),),
@@ -437,29 +414,29 @@ class Catalog:
             return list(reversed(keys)) if reverse else list(keys)
         wanted = set(keys)
         order = (_REVERSED if reverse else _ORDER_BY)[sort]
-        with self._lock:
-            rows = self._db.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
+        with self._read_lock:
+            rows = self._reads.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
         return [row[0] for row in rows if row[0] in wanted]
 
     def papers(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The papers with these keys (absent keys are left out)."""
         found: dict[str, Paper] = {}
-        with self._lock:
+        with self._read_lock:
             for start in range(0, len(keys), _BATCH):
                 batch = list(keys[start : start + _BATCH])
                 marks = ",".join("?" * len(batch))
-                for key, data in self._db.execute(f"SELECT key, data FROM papers WHERE key IN ({marks})", batch):
+                for key, data in self._reads.execute(f"SELECT key, data FROM papers WHERE key IN ({marks})", batch):
                     found[key] = paper_from_json(data)
         return found
 
     def find_by_title(self, title: str) -> list[str]:
         """Keys of papers whose folded title equals ``title``'s."""
-        with self._lock:
-            rows = self._db.execute("SELECT key FROM papers WHERE title_fold=?", (fold_title(title),)).fetchall()
+        with self._read_lock:
+            rows = self._reads.execute("SELECT key FROM papers WHERE title_fold=?", (fold_title(title),)).fetchall()
         return [row[0] for row in rows]
 
     def find_by_arxiv_id(self, arxiv_id: str) -> str | None:
         """The key of the paper with this arXiv id."""
-        with self._lock:
-            row = self._db.execute("SELECT key FROM papers WHERE arxiv_id=?", (arxiv_id,)).fetchone()
+        with self._read_lock:
+            row = self._reads.execute("SELECT key FROM papers WHERE arxiv_id=?", (arxiv_id,)).fetchone()
         return row[0] if row else None

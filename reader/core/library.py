@@ -210,7 +210,7 @@ class Library:
                     progress("indexing", done, len(papers))
 
             self.index.write(papers, gone, fresh=fresh_index, progress=indexed)
-            if self.index.doc_count() != self.catalog.counts()[0]:
+            if self.index.doc_count() != self.catalog.pending_paper_count():
                 tally.notices.append("the search index was out of step with the dumps and has been rebuilt")
                 self.index.write(list(self.catalog.all_papers()), fresh=True, progress=indexed)
             self.catalog.commit()

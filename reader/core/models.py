@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class DaySource(StrEnum):
@@ -177,3 +178,48 @@ class SearchResult:
     total: int
     terms: tuple[str, ...] = ()
     """Words of the query to highlight in titles and abstracts."""
+
+
+def paper_to_dict(paper: Paper) -> dict[str, Any]:
+    """The paper as plain JSON-ready data (also what ``papers search --json`` prints)."""
+    return {
+        "key": paper.key,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "days": [day.isoformat() for day in paper.days],
+        "published": paper.published.isoformat() if paper.published else None,
+        "author_count": paper.author_count,
+        "authors": list(paper.authors),
+        "organization": paper.organization,
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "links": [{"kind": link.kind, "label": link.label, "url": link.url} for link in paper.links],
+        "sources": list(paper.sources),
+        "github_stars": paper.github_stars,
+        "summary": paper.summary,
+        "keywords": list(paper.keywords),
+    }
+
+
+def paper_from_dict(data: dict[str, Any]) -> Paper:
+    """The inverse of ``paper_to_dict``."""
+    return Paper(
+        key=data["key"],
+        title=data["title"],
+        abstract=data["abstract"],
+        published=dt.date.fromisoformat(data["published"]) if data["published"] else None,
+        author_count=data["author_count"],
+        authors=tuple(data["authors"]),
+        organization=data["organization"],
+        upvotes=data["upvotes"],
+        comments=data["comments"],
+        arxiv_id=data["arxiv_id"],
+        links=tuple(Link(**link) for link in data["links"]),
+        days=tuple(dt.date.fromisoformat(day) for day in data["days"]),
+        sources=tuple(data["sources"]),
+        github_stars=data["github_stars"],
+        summary=data["summary"],
+        keywords=tuple(data["keywords"]),
+    )
