@@ -44,9 +44,10 @@ from reader.core.models import Paper
 from reader.core.text import fold_title
 
 INDEX_NAME = "papers"
-SCHEMA_VERSION = "1"
 TEXT_FIELDS = ("title", "abstract", "authors", "organization")
 FIELD_BOOSTS = {"title": 4.0, "abstract": 1.0, "authors": 1.5, "organization": 1.5}
+SORTS = {"popular": ("sort_upvotes", "sort_comments"), "published": ("sort_published",)}
+"""Orders a search can have besides relevance: the sort fields, each descending."""
 PARALLEL_BUILD_MIN = 2000
 """Fresh builds of at least this many papers use two writer processes."""
 _ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
@@ -79,9 +80,12 @@ def _schema() -> Schema:
         organization=TEXT(analyzer=_ANALYZER),
         day=KEYWORD(commas=True, lowercase=True),
         year=NUMERIC(int),
-        upvotes=NUMERIC(int, sortable=True),
-        comments=NUMERIC(int, sortable=True),
-        published=NUMERIC(int, sortable=True),
+        upvotes=NUMERIC(int),
+        comments=NUMERIC(int),
+        # Sort keys: unknown values sort last (-1 / 0), unlike the query fields above.
+        sort_upvotes=NUMERIC(int, sortable=True),
+        sort_comments=NUMERIC(int, sortable=True),
+        sort_published=NUMERIC(int, sortable=True),
     )
 
 
@@ -94,9 +98,11 @@ def _document(paper: Paper) -> dict[str, object]:
         "organization": paper.organization or "",
         "day": ",".join(day.isoformat() for day in paper.days),
     }
+    document["sort_upvotes"] = -1 if paper.upvotes is None else paper.upvotes
+    document["sort_comments"] = -1 if paper.comments is None else paper.comments
+    document["sort_published"] = int(paper.published.strftime("%Y%m%d")) if paper.published else 0
     if paper.published:
         document["year"] = paper.published.year
-        document["published"] = int(paper.published.strftime("%Y%m%d"))
     if paper.upvotes is not None:
         document["upvotes"] = paper.upvotes
     if paper.comments is not None:
@@ -156,6 +162,9 @@ class SearchIndex:
                 if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
                     return False
                 index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
+                if sorted(index.schema.names()) != sorted(_schema().names()):
+                    index.close()
+                    return False  # written by another version of papers: rebuild
                 with index.searcher() as probe:
                     probe.doc_count()
                     list(probe.search(Term("key", "probe"), limit=1))
@@ -268,7 +277,7 @@ class SearchIndex:
         sort_by: str | None = None,
         texts: Callable[[list[str]], dict[str, tuple[str, str, str]]] | None = None,
     ) -> Hits:
-        """The keys matching ``query``, best first (or by ``sort_by``, a numeric field, descending).
+        """The keys matching ``query``, best first, or by ``sort_by`` (a key of ``SORTS``).
 
         ``texts`` gives (title, abstract, authors) by key to check quoted phrases as written.
         """
@@ -279,7 +288,7 @@ class SearchIndex:
                 searcher = self._search_with()
                 fetch = None if phrases else limit
                 if sort_by:
-                    order = [FieldFacet(sort_by, reverse=True), FieldFacet("key")]
+                    order = [FieldFacet(field, reverse=True) for field in SORTS[sort_by]] + [FieldFacet("key")]
                     results = searcher.search(parsed, limit=fetch, sortedby=order)
                     keys = [hit["key"] for hit in results]
                 else:

@@ -23,14 +23,12 @@ from reader.core.bookmarks import BookmarkStore
 from reader.core.catalog import Catalog, FileState, Sort
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
-from reader.core.index import SearchIndex, highlight_spans
+from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, SyncReport
 from reader.core.storage import file_lock
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(phase, done, total)`` while a sync works."""
-
-_SORT_FIELDS = {Sort.POPULAR: "upvotes", Sort.PUBLISHED: "published"}
 
 
 def display_path(path: Path) -> str:
@@ -305,8 +303,12 @@ class Library:
                 for key, paper in self.catalog.papers(keys).items()
             }
 
+        def run() -> Hits:
+            order = sort.value if sort.value in SORTS else None
+            return self.index.search(query, limit=limit, sort_by=order, texts=texts)
+
         try:
-            hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
+            hits = run()
         except IndexUnavailable:
             # A damaged index may open fine and fail only now: rebuild it from the catalog, once.
             try:
@@ -316,7 +318,7 @@ class Library:
                         self.notices.append("the search index was damaged and has been rebuilt from the catalog")
             except StoreError as error:
                 raise IndexBusy(str(error)) from None
-            hits = self.index.search(query, limit=limit, sort_by=_SORT_FIELDS.get(sort), texts=texts)
+            hits = run()
         keys = list(hits.keys)
         if sort is Sort.TITLE:
             keys = self.catalog.sort_keys(keys, sort)

@@ -1,0 +1,127 @@
+"""Search semantics over a tiny index of invented papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reader.core.errors import QueryError
+from reader.core.index import SearchIndex, highlight_spans
+from reader.core.models import Paper
+
+PAPERS = [
+    Paper(
+        key="2401.00001",
+        title="Diffusion Models for Video",
+        abstract="We train a video diffusion model with temporal attention.",
+        authors=("Ada Lovelace", "Grace Hopper"),
+        upvotes=42,
+        comments=3,
+        published=dt.date(2024, 1, 3),
+        days=(dt.date(2024, 1, 5),),
+    ),
+    Paper(
+        key="2402.00002",
+        title="Retrieval Augmented Agents",
+        abstract="Agents that retrieve documents; a diffusion of ideas across language models.",
+        authors=("Alan Turing",),
+        organization="Acme Lab",
+        upvotes=7,
+        published=dt.date(2023, 2, 1),
+        days=(dt.date(2024, 1, 5), dt.date(2024, 1, 6)),
+    ),
+    Paper(
+        key="title:0000000000000003",
+        title="Language Model Calibration",
+        abstract="Calibrating a language model is hard; language models are overconfident.",
+        upvotes=None,
+        published=None,
+        days=(dt.date(2024, 1, 6),),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """The three papers, indexed."""
+    search_index = SearchIndex(tmp_path_factory.mktemp("index"))
+    search_index.write(PAPERS, fresh=True)
+    return search_index
+
+
+def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Stored text by key, as the library supplies it for phrase checks."""
+    by_key = {paper.key: paper for paper in PAPERS}
+    return {key: (by_key[key].title, by_key[key].abstract, " ".join(by_key[key].authors)) for key in keys}
+
+
+def keys(index: SearchIndex, query: str, **options: object) -> list[str]:
+    """The keys a query finds."""
+    return list(index.search(query, texts=texts, **options).keys)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("diffusion", ["2401.00001", "2402.00002"]),  # the title match ranks first
+        ("diffusions", ["2401.00001", "2402.00002"]),  # stemmed
+        ("diffusion agents", ["2402.00002"]),  # all words must match
+        ("diffusion OR calibration", ["2401.00001", "title:0000000000000003", "2402.00002"]),
+        ("diffusion NOT video", ["2402.00002"]),
+        ("title:diffusion", ["2401.00001"]),
+        ("author:turing", ["2402.00002"]),
+        ("org:acme", ["2402.00002"]),
+        ("day:2024-01-06", ["2402.00002", "title:0000000000000003"]),
+        ("year:2023", ["2402.00002"]),
+        ("upvotes:>10", ["2401.00001"]),
+        ("upvotes:>=7 agents", ["2402.00002"]),
+        ("retriev*", ["2402.00002"]),
+        ("difusion~", ["2401.00001", "2402.00002"]),
+        ('"language models"', ["2402.00002", "title:0000000000000003"]),
+        ('"language model calibration"', ["title:0000000000000003"]),
+        ('"models language"', []),
+    ],
+)
+def test_query_syntax(index: SearchIndex, query: str, expected: list[str]) -> None:
+    assert sorted(keys(index, query)) == sorted(expected)
+    if query in ("diffusion", "diffusions"):
+        assert keys(index, query) == expected
+
+
+def test_quoted_phrases_match_as_written_not_as_stemmed(index: SearchIndex) -> None:
+    assert keys(index, '"language model is"') == ["title:0000000000000003"]
+    assert keys(index, '"language models is"') == []
+
+
+def test_sorting_by_upvotes(index: SearchIndex) -> None:
+    assert keys(index, "diffusion OR calibration", sort_by="popular") == [
+        "2401.00001",
+        "2402.00002",
+        "title:0000000000000003",
+    ]
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""', "((("])
+def test_queries_without_words_are_rejected_with_a_reason(index: SearchIndex, query: str) -> None:
+    with pytest.raises(QueryError, match="no words"):
+        index.search(query)
+
+
+def test_limit_and_total(index: SearchIndex) -> None:
+    hits = index.search("diffusion OR calibration", limit=1)
+    assert len(hits.keys) == 1 and hits.total == 3
+
+
+def test_highlight_spans_follow_the_stemmed_terms(index: SearchIndex) -> None:
+    hits = index.search("models")
+    text = "A model of models, remodelled."
+    assert [text[start:end] for start, end in highlight_spans(text, hits.terms)] == ["model", "models"]
+
+
+def test_the_index_survives_reopening(index: SearchIndex, tmp_path: Path) -> None:
+    again = SearchIndex(index.directory)
+    assert again.open() is True
+    assert again.doc_count() == 3
+    assert SearchIndex(tmp_path / "absent").open() is False
