@@ -50,9 +50,20 @@ class DumpParser(Protocol):
 
 
 def _registry() -> tuple[DumpParser, ...]:
-    from reader.core.parsers import dense_copy, page_copy
+    from reader.core.parsers import (
+        csv_archive,
+        dense_copy,
+        hf_api,
+        html,
+        jsonfeed,
+        markdown,
+        page_copy,
+        rss,
+        scraper_json,
+    )
 
-    return (page_copy, dense_copy)
+    # Structured formats first (their sniffs are the most specific), the loose text copies last.
+    return (jsonfeed, scraper_json, hf_api, rss, html, csv_archive, markdown, page_copy, dense_copy)
 
 
 PARSERS: tuple[DumpParser, ...] = _registry()

@@ -1,0 +1,123 @@
+"""RSS 2.0 captures of the papers page (e.g. a feed built by scraping ``huggingface.co/papers``).
+
+Per ``<item>``: ``title``, ``link`` / ``guid`` (HF paper URLs, which give the arXiv id) and
+``description`` = the AI summary + an ``AI-generated summary`` label + the abstract, split
+into ``Entry.summary`` and ``Entry.abstract``.
+
+The listing day. An item's ``pubDate`` is not the day the paper was listed: the known
+scrapers fill it with whatever ``<time>`` the paper page shows first (the first comment's
+timestamp, or nothing useful), so it is neither the listing day nor the arXiv date, and it
+is ignored. What a feed does tell us is when it was built: the channel's
+``lastBuildDate`` (else its ``pubDate`` or ``dc:date``) is the capture date of the page, and
+the papers page shows that day's papers, so it becomes every entry's ``day``. A feed without
+a channel date leaves ``day`` unset: the date in the file name is then used, else the file's
+modification date (marked as a guess). A capture of a single moment is the right grain for
+the day; anything finer would be invented.
+
+XML entity declarations are refused (no entity expansion bombs); ``ElementTree`` fetches
+no external resources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from reader.core.dates import parse_iso_date
+from reader.core.errors import ParseError
+from reader.core.models import Entry, ParsedDump
+from reader.core.parsers import DumpSource
+from reader.core.parsers._common import first_arxiv_id, split_ai_summary, unique
+from reader.core.text import one_line
+
+NAME = "rss"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+_SNIFF = re.compile(r"<rss\b", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+
+
+def can_parse(source: DumpSource) -> bool:
+    """Markup whose first kilobytes open an ``<rss>`` element (after any XML declaration or doctype)."""
+    head = source.head
+    return head.startswith("<") and bool(_SNIFF.search(head))
+
+
+def parse(source: DumpSource) -> ParsedDump:
+    """Read the channel's items."""
+    text = source.text
+    if "<!ENTITY" in text:
+        raise ParseError("looks like RSS but declares XML entities, which papers does not expand")
+    try:
+        root = ET.fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except ET.ParseError as error:
+        line, column = error.position
+        reason = str(error).split(":")[0]
+        if reason == "no element found" or "unclosed token" in reason:
+            raise ParseError(f"looks like RSS but is truncated (line {line}, column {column})") from None
+        where = f"(line {line}, column {column})"
+        raise ParseError(f"looks like RSS but is not well-formed XML: {reason} {where}") from None
+    except RecursionError:
+        raise ParseError("looks like RSS but is nested too deeply to read") from None
+    channel = root.find("channel")
+    if channel is None:
+        raise ParseError("looks like RSS but has no <channel>")
+    day = _channel_day(channel)
+    entries = [entry for item in channel.iter("item") if (entry := _entry(item, day)) is not None]
+    return ParsedDump(NAME, tuple(entries))
+
+
+def _text(element: ET.Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _channel_day(channel: ET.Element) -> dt.date | None:
+    for tag in ("lastBuildDate", "pubDate"):
+        day = _rfc822_day(_text(channel, tag))
+        if day is not None:
+            return day
+    return parse_iso_date(_text(channel, f"{_DC}date"))
+
+
+def _rfc822_day(text: str) -> dt.date | None:
+    """The date of an RFC 822 timestamp as printed (``Mon, 22 Dec 2025 03:29:36 GMT``)."""
+    if not text:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return parse_iso_date(text)
+
+
+def _plain(text: str) -> str:
+    """A description that carries HTML, as text."""
+    if _TAG.search(text):
+        text = html.unescape(_TAG.sub(" ", text))
+    return text
+
+
+def _entry(item: ET.Element, day: dt.date | None) -> Entry | None:
+    title = one_line(_plain(_text(item, "title")))
+    if not title:
+        return None
+    link, guid = _text(item, "link"), _text(item, "guid")
+    description = _text(item, "description") or _text(item, f"{_CONTENT}encoded")
+    abstract, summary = split_ai_summary(_plain(description))
+    creators = [one_line(name) for tag in ("author", f"{_DC}creator") for name in _text(item, tag).split(",")]
+    authors = tuple(name for name in creators if name)
+    urls = unique(url for url in (link, guid) if url.startswith(("http://", "https://")))
+    return Entry(
+        title=title,
+        abstract=abstract,
+        summary=summary,
+        authors=authors,
+        author_count=len(authors) or None,
+        arxiv_id=first_arxiv_id(urls),
+        day=day,
+        urls=urls,
+    )
