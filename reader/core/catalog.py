@@ -39,13 +39,22 @@ CREATE INDEX IF NOT EXISTS listings_path ON listings(path);
 CREATE INDEX IF NOT EXISTS listings_title ON listings(title_key);
 CREATE INDEX IF NOT EXISTS listings_paper ON listings(paper_key);
 CREATE INDEX IF NOT EXISTS listings_day ON listings(day, path, rank);
+CREATE INDEX IF NOT EXISTS listings_days ON listings(day, paper_key, day_source);
 CREATE TABLE IF NOT EXISTS papers (
     key TEXT PRIMARY KEY, title_fold TEXT, arxiv_id TEXT, published TEXT, upvotes INTEGER,
     comments INTEGER, last_day TEXT, last_rank INTEGER, data TEXT
 );
-CREATE INDEX IF NOT EXISTS papers_title ON papers(title_fold);
-CREATE INDEX IF NOT EXISTS papers_order ON papers(last_day DESC, last_rank);
+DROP INDEX IF EXISTS papers_title;
+DROP INDEX IF EXISTS papers_order;
+CREATE INDEX IF NOT EXISTS papers_page ON papers(last_day DESC, last_rank, key);
+CREATE INDEX IF NOT EXISTS papers_popular ON papers(COALESCE(upvotes, -1) DESC, COALESCE(comments, -1) DESC, key);
+CREATE INDEX IF NOT EXISTS papers_published ON papers(published, key);
+CREATE INDEX IF NOT EXISTS papers_titles ON papers(title_fold, key);
+CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv_id);
 """
+# Rows are large (a listing's entry and a paper's merged record as JSON), so every list read
+# is answered from a covering index: ``days()`` and ``keys()`` for 100,000 papers then read a
+# few MB of index instead of every row (hundreds of MB).
 
 
 class Sort(StrEnum):
@@ -127,6 +136,22 @@ def paper_to_json(paper: Paper) -> str:
 def paper_from_json(text: str) -> Paper:
     """The inverse of ``paper_to_json``."""
     return paper_from_dict(json.loads(text))
+
+
+def _paper_row(paper: Paper, listings: Sequence[StoredListing]) -> tuple[object, ...]:
+    """The ``papers`` row of a merged paper; ``listings`` are all of its listings."""
+    last_day = max(paper.days)
+    return (
+        paper.key,
+        fold_title(paper.title),
+        paper.arxiv_id,
+        paper.published.isoformat() if paper.published else None,
+        paper.upvotes,
+        paper.comments,
+        last_day.isoformat(),
+        min(listing.rank for listing in listings if listing.day == last_day),
+        paper_to_json(paper),
+    )
 
 
 class Catalog:
@@ -261,17 +286,14 @@ class Catalog:
         with self._lock:
             self._rekey(affected, titles)
             papers: list[Paper] = []
-            seen: set[str] = set()
+            rows: list[tuple[object, ...]] = []
             for key, listings in self._listings_by_paper(affected):
                 paper = merge_paper(key, listings)
                 papers.append(paper)
-                seen.add(key)
-            gone = affected - seen
+                rows.append(_paper_row(paper, listings))
+            gone = affected - {paper.key for paper in papers}
             self._db.executemany("DELETE FROM papers WHERE key=?", ((key,) for key in gone))
-            self._db.executemany(
-                "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self._paper_row(paper) for paper in papers),
-            )
+            self._db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return papers, gone
 
     def _rekey(self, affected: set[str], titles: set[str]) -> None:
@@ -344,24 +366,6 @@ class Catalog:
         if current is not None and group:
             yield current, group
 
-    def _paper_row(self, paper: Paper) -> tuple[object, ...]:
-        last_day = max(paper.days).isoformat()
-        row = self._db.execute(
-            "SELECT MIN(rank) FROM listings WHERE paper_key=? AND day=?",
-            (paper.key, last_day),
-        ).fetchone()
-        return (
-            paper.key,
-            fold_title(paper.title),
-            paper.arxiv_id,
-            paper.published.isoformat() if paper.published else None,
-            paper.upvotes,
-            paper.comments,
-            last_day,
-            row[0] if row else 0,
-            paper_to_json(paper),
-        )
-
     def pending_paper_count(self) -> int:
         """Papers as the open write transaction sees them."""
         with self._lock:
@@ -409,14 +413,19 @@ class Catalog:
         return [row[0] for row in rows]
 
     def sort_keys(self, keys: Sequence[str], sort: Sort, reverse: bool = False) -> list[str]:
-        """``keys`` in ``sort`` order (page order keeps the order given, e.g. relevance)."""
+        """``keys`` in ``sort`` order (page order keeps the order given, e.g. relevance).
+
+        Only the given papers are read: the keys go to SQLite as one JSON array.
+        """
         if sort is Sort.PAGE:
             return list(reversed(keys)) if reverse else list(keys)
-        wanted = set(keys)
         order = (_REVERSED if reverse else _ORDER_BY)[sort]
         with self._read_lock:
-            rows = self._reads.execute(f"SELECT p.key FROM papers p ORDER BY {order}").fetchall()
-        return [row[0] for row in rows if row[0] in wanted]
+            rows = self._reads.execute(
+                f"SELECT p.key FROM papers p WHERE p.key IN (SELECT value FROM json_each(?)) ORDER BY {order}",
+                (json.dumps(list(dict.fromkeys(keys))),),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def papers(self, keys: Sequence[str]) -> dict[str, Paper]:
         """The papers with these keys (absent keys are left out)."""

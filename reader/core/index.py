@@ -14,19 +14,23 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import heapq
 import os
 import re
 import shutil
 import signal
 import sys
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.qparser import (
@@ -35,9 +39,11 @@ from whoosh.qparser import (
     GtLtPlugin,
     MultifieldParser,
 )
-from whoosh.query import NullQuery, Query, Term
+from whoosh.query import MultiTerm, NullQuery, Query, Term
+from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
+from whoosh.util.numeric import byte_to_length
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError
 from reader.core.models import Paper
@@ -50,7 +56,14 @@ SORTS = {"popular": ("sort_upvotes", "sort_comments"), "published": ("sort_publi
 """Orders a search can have besides relevance: the sort fields, each descending."""
 PARALLEL_BUILD_MIN = 2000
 """Fresh builds of at least this many papers use two writer processes."""
-_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
+SEGMENT_PAPERS = 10_000
+WRITER_POOL_MB = 384
+"""A parallel build's segments hold at most ``SEGMENT_PAPERS`` papers: each writer process
+then keeps all its postings in memory (``WRITER_POOL_MB``, ~25 KB a paper). A larger segment
+spills sorted runs to disk and merges them back, a third more time per paper."""
+_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1, cachesize=-1)
+"""Stems are memoised in a plain dict: Whoosh's default LFU cache costs more than stemming
+once the vocabulary outgrows it (every 5,000th new word re-sorts 50,000 counters)."""
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
 
@@ -79,14 +92,21 @@ def _schema() -> Schema:
         authors=TEXT(analyzer=_ANALYZER),
         organization=TEXT(analyzer=_ANALYZER),
         day=KEYWORD(commas=True, lowercase=True),
-        year=NUMERIC(int),
-        upvotes=NUMERIC(int),
-        comments=NUMERIC(int),
-        # Sort keys: unknown values sort last (-1 / 0), unlike the query fields above.
-        sort_upvotes=NUMERIC(int, sortable=True),
-        sort_comments=NUMERIC(int, sortable=True),
-        sort_published=NUMERIC(int, sortable=True),
+        # One term per value (shift_step=0): ranges enumerate the few distinct values, and
+        # each paper writes 3 postings instead of 24.
+        year=NUMERIC(int, shift_step=0),
+        upvotes=NUMERIC(int, shift_step=0),
+        comments=NUMERIC(int, shift_step=0),
+        # Sort keys, column-only (never searched): unknown values sort last (-1 / 0).
+        sort_upvotes=COLUMN(NumericColumn("i")),
+        sort_comments=COLUMN(NumericColumn("i")),
+        sort_published=COLUMN(NumericColumn("i")),
     )
+
+
+def _layout(schema: Schema) -> list[tuple[str, str]]:
+    """Each field's name and type: an index with another layout is rebuilt, not read."""
+    return sorted((name, type(field).__name__) for name, field in schema.items())
 
 
 def _document(paper: Paper) -> dict[str, object]:
@@ -108,6 +128,92 @@ def _document(paper: Paper) -> dict[str, object]:
     if paper.comments is not None:
         document["comments"] = paper.comments
     return document
+
+
+def _column_bytes(column: object, width: int) -> bytes:
+    """The raw values of a fixed-width Whoosh column, ``width`` bytes each, in one read.
+
+    Whoosh reads a column one value (one seek and one read) at a time; this reads the
+    block its ``FixedBytesColumn.Reader`` points at (whoosh-reloaded 2.7.5's layout).
+    Documents past the last value written have the column's default, which is 0 here.
+    """
+    stored: bytes = column._dbfile.get(column._basepos, column._count * width)  # type: ignore[attr-defined]
+    return stored + bytes(column._doccount * width - len(stored))  # type: ignore[attr-defined]
+
+
+_LENGTH_OF_BYTE = [byte_to_length(value) for value in range(256)]
+
+
+class _Weighting(BM25F):  # type: ignore[misc]
+    """BM25F (Whoosh's default) with each segment's field lengths held in memory.
+
+    Whoosh's scorer reads a document's field length from the segment file for every
+    posting it scores (a seek and a read each, without mmap): most of the time of a
+    search for a common word. The lengths are one byte per document and field, so
+    they are read once per segment (a few hundred KB for 100,000 papers).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lengths: dict[tuple[str, str], list[int]] = {}
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1) -> object:
+        """Whoosh's BM25F scorer, its field-length lookup replaced by a list lookup."""
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, BM25FScorer):
+            lengths = self._field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+    def _field_lengths(self, reader: IndexReader, fieldname: str) -> list[int] | None:
+        perdoc = getattr(reader, "_perdoc", None)  # a segment's reader (none for an empty index)
+        if perdoc is None:
+            return None
+        key = (reader.segment().segment_id(), fieldname)
+        if key not in self.lengths:
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if column is None:
+                return None
+            self.lengths[key] = [_LENGTH_OF_BYTE[value] for value in _column_bytes(column, 1)]
+        return self.lengths[key]
+
+
+class _Expanded(MultiTerm):  # type: ignore[misc]
+    """A fuzzy, prefix or wildcard term with its words looked up once per search.
+
+    Whoosh expands such a term again for every use (the search, the count of matches,
+    the terms to highlight), each time walking the term dictionary on disk.
+    """
+
+    def __init__(self, original: MultiTerm, words: list[bytes]) -> None:
+        self.fieldname = original.fieldname
+        self.text = original.text
+        self.boost = original.boost
+        self.constantscore = original.constantscore
+        self.words = words
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Expanded) and (self.fieldname, self.words) == (other.fieldname, other.words)
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, tuple(self.words)))
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return self.words
+
+
+def _expand(query: Query, searcher: Searcher) -> Query:
+    """``query`` with its multi-word terms expanded, segment by segment, once."""
+    readers = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
+
+    def expand(node: Query) -> Query:
+        if isinstance(node, MultiTerm) and not isinstance(node, _Expanded) and node.field() in searcher.schema:
+            return _Expanded(node, sorted({word for reader in readers for word in node._btexts(reader)}))
+        return node
+
+    expanded: Query = query.accept(expand)
+    return expanded
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +241,9 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._index: whoosh_index.Index | None = None
         self._searcher: Searcher | None = None
+        self._weighting = _Weighting()
+        self._sort_columns: dict[str, array[int]] = {}
+        """Sort field -> its value for every document of the cached searcher (global docnums)."""
         self._parser = MultifieldParser(list(TEXT_FIELDS), _schema(), fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(GtLtPlugin())
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -162,13 +271,13 @@ class SearchIndex:
                 if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
                     return False
                 index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
-                if sorted(index.schema.names()) != sorted(_schema().names()):
+                if _layout(index.schema) != _layout(_schema()):
                     index.close()
                     return False  # written by another version of papers: rebuild
                 with index.searcher() as probe:
                     probe.doc_count()
                     list(probe.search(Term("key", "probe"), limit=1))
-                    list(probe.lexicon("title"))[:1]
+                    next(iter(probe.lexicon("title")), None)  # one term, not the whole dictionary
             except Exception:
                 return False  # any failure of a damaged index means "rebuild"
             self._index = index
@@ -213,7 +322,9 @@ class SearchIndex:
             self._searcher.close()
             self._searcher = None
         if self._searcher is None:
-            self._searcher = self._ix().searcher()
+            self._weighting.lengths.clear()
+            self._sort_columns.clear()
+            self._searcher = self._ix().searcher(weighting=self._weighting)
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -229,33 +340,52 @@ class SearchIndex:
     ) -> None:
         """Add or replace ``papers`` and delete ``removed`` keys in one commit.
 
-        ``fresh`` empties the index first; a large fresh build writes with two processes.
+        ``fresh`` empties the index first; a large fresh build writes with two processes,
+        ``SEGMENT_PAPERS`` papers per segment (one commit per ``2 * SEGMENT_PAPERS``).
         """
+        removed = list(removed)
+        if not (fresh or papers or removed):
+            return  # nothing changed: no writer, no empty commit (and no segment merging)
         with self._lock:
             if fresh:
                 self.close()
                 self._create()
-            arguments: dict[str, object] = {"timeout": timeout, "limitmb": 128}
             if fresh and len(papers) >= PARALLEL_BUILD_MIN:
-                arguments.update(procs=2, multisegment=True)
-            try:
-                writer = self._ix().writer(**arguments)
-            except LockError:
-                raise IndexBusy("another papers process is writing the index; try again shortly") from None
-            try:
-                for key in removed:
-                    writer.delete_by_term("key", key)
-                for count, paper in enumerate(papers, start=1):
-                    if fresh:
-                        writer.add_document(**_document(paper))
-                    else:
-                        writer.update_document(**_document(paper))
-                    if progress is not None and count % 250 == 0:
-                        progress(count)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+                chunk = 2 * SEGMENT_PAPERS
+                for start in range(0, len(papers), chunk):
+                    self._commit(papers[start : start + chunk], (), True, progress, start, timeout)
+            else:
+                self._commit(papers, removed, fresh, progress, 0, timeout)
+
+    def _commit(
+        self,
+        papers: Sequence[Paper],
+        removed: Iterable[str],
+        fresh: bool,
+        progress: Callable[[int], None] | None,
+        done: int,
+        timeout: float,
+    ) -> None:
+        """One writer, one commit: ``papers`` added (fresh) or updated, ``removed`` deleted."""
+        arguments: dict[str, object] = {"timeout": timeout, "limitmb": 128}
+        if fresh and len(papers) >= PARALLEL_BUILD_MIN:
+            arguments.update(procs=2, multisegment=True, limitmb=WRITER_POOL_MB)
+        try:
+            writer = self._ix().writer(**arguments)
+        except LockError:
+            raise IndexBusy("another papers process is writing the index; try again shortly") from None
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            add = writer.add_document if fresh else writer.update_document
+            for count, paper in enumerate(papers, start=done + 1):
+                add(**_document(paper))
+                if progress is not None and count % 250 == 0:
+                    progress(count)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
 
     # -- searching -----------------------------------------------------------------------
 
@@ -286,17 +416,16 @@ class SearchIndex:
         with self._lock:
             try:
                 searcher = self._search_with()
+                parsed = _expand(parsed, searcher)
                 fetch = None if phrases else limit
                 if sort_by:
-                    order = [FieldFacet(field, reverse=True) for field in SORTS[sort_by]] + [FieldFacet("key")]
-                    results = searcher.search(parsed, limit=fetch, sortedby=order)
-                    keys = [hit["key"] for hit in results]
+                    keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch)
                 else:
                     results = searcher.search(parsed, limit=fetch)
                     # Ties in score go by key, so the order never depends on segment layout.
                     ranked = sorted(results, key=lambda hit: (-round(hit.score, 4), hit["key"]))
                     keys = [hit["key"] for hit in ranked]
-                total = len(results) if not phrases else len(keys)
+                    total = len(results) if not phrases else len(keys)
                 terms = {
                     text.decode("utf-8") if isinstance(text, bytes) else str(text)
                     for field, text in parsed.existing_terms(searcher.reader(), expand=True)
@@ -310,6 +439,44 @@ class SearchIndex:
         if limit is not None:
             keys = keys[:limit]
         return Hits(tuple(keys), total, tuple(sorted(terms)))
+
+    def _sorted(
+        self, searcher: Searcher, parsed: Query, fields: tuple[str, ...], limit: int | None
+    ) -> tuple[list[str], int]:
+        """The keys of the ``limit`` best documents by ``fields`` (descending, then key), and
+        how many match.
+
+        Whoosh's sorting collector reads every matching document's sort values from the
+        segment files one at a time; here they come from whole columns read once per
+        searcher, and only the documents that can make the cut have their keys read.
+        """
+        columns = [self._column(searcher, field) for field in fields]
+
+        def rank(docnum: int) -> tuple[int, ...]:
+            return tuple(-column[docnum] for column in columns)
+
+        docnums = list(searcher.docs_for_query(parsed))
+        if limit is not None and len(docnums) > limit:
+            boundary = rank(heapq.nsmallest(limit, docnums, key=rank)[-1])
+            chosen = [docnum for docnum in docnums if rank(docnum) <= boundary]  # with the ties at the cut
+        else:
+            chosen = docnums
+        keyed = sorted((rank(docnum), searcher.stored_fields(docnum)["key"]) for docnum in chosen)
+        return [key for _, key in keyed[:limit]], len(docnums)
+
+    def _column(self, searcher: Searcher, field: str) -> array[int]:
+        """The values of a numeric column field for every document of ``searcher``."""
+        if field not in self._sort_columns:
+            values: array[int] = array("i")
+            for leaf, _offset in searcher.leaf_searchers():
+                reader = leaf.reader()
+                if reader.doc_count_all():
+                    segment = array("i", _column_bytes(reader.column_reader(field, translate=False), 4))
+                    if sys.byteorder == "little":
+                        segment.byteswap()  # Whoosh stores big-endian
+                    values.extend(segment)
+            self._sort_columns[field] = values
+        return self._sort_columns[field]
 
     @staticmethod
     def phrases(query: str) -> list[Phrase]:
@@ -327,6 +494,7 @@ class SearchIndex:
         texts: Callable[[list[str]], dict[str, tuple[str, str, str]]],
     ) -> list[str]:
         found = texts(keys)
+        checks = [(phrase, _phrase_pattern(phrase.words), f" {fold_title(phrase.words)} ") for phrase in phrases]
         kept = []
         for key in keys:
             title, abstract, authors = found.get(key, ("", "", ""))
@@ -337,12 +505,26 @@ class SearchIndex:
                 "authors": authors,
             }
             if all(
-                f" {fold_title(phrase.words)} "
-                in f" {fold_title(fields.get(phrase.field or '', ' '.join((title, abstract, authors))))} "
-                for phrase in phrases
+                _contains(fields.get(phrase.field or "", " ".join((title, abstract, authors))), pattern, folded)
+                for phrase, pattern, folded in checks
             ):
                 kept.append(key)
         return kept
+
+
+def _phrase_pattern(words: str) -> re.Pattern[str] | None:
+    """A regex finding an ASCII phrase's words in ASCII text as ``fold_title`` compares them."""
+    if not words.isascii():
+        return None
+    parts = [re.escape(word) for word in re.split(r"[\W_]+", words) if word]
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])", re.IGNORECASE)
+
+
+def _contains(text: str, pattern: re.Pattern[str] | None, folded: str) -> bool:
+    """True when ``text`` has the phrase (``folded``, spaced) as written, case aside."""
+    if pattern is not None and text.isascii():
+        return pattern.search(text) is not None  # same answer as folding the whole text, faster
+    return folded in f" {fold_title(text)} "
 
 
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

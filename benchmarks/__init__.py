@@ -1,0 +1,1 @@
+"""Benchmarks of ``papers`` on large generated archives (see ``benchmarks/README.md``)."""

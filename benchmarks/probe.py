@@ -1,0 +1,117 @@
+"""The parts of the benchmark that run in a process of their own, one JSON line out.
+
+``python -m benchmarks.probe build ROOT...``: a full index build of the library of the
+roots (the ``PAPERS_*_DIR`` variables say where its index lives), timed, with the peak
+RSS of this process and of the writer processes Whoosh forks.
+
+``python -m benchmarks.probe reader STATE ROOT...``: the reader started headless on the
+library; reports the wall-clock time of its first painted screen with papers on it, its
+RSS then, and the CPU time of each key press moving down the "All papers" list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+KEY_PRESSES = 60
+
+
+def rss_mb() -> float:
+    """The resident set size of this process now, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def build(roots: list[Path]) -> dict[str, Any]:
+    """Sync a library whose index does not exist yet: a full build."""
+    from reader.core.library import Library
+
+    calls = 0
+
+    def progress(phase: str, done: int, total: int) -> None:
+        nonlocal calls
+        calls += 1
+
+    library = Library.from_config(roots)
+    started = time.perf_counter()
+    report = library.sync(progress)
+    seconds = time.perf_counter() - started
+    library.close()
+    return {
+        "seconds": seconds,
+        "papers": report.papers,
+        "listings": report.listings,
+        "files": report.new,
+        "failed": len(report.failed),
+        "progress_calls": calls,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+async def _wait(pilot: Any, ready: Any, limit: float = 60.0) -> None:
+    """Let the app run until ``ready()`` is true (``TimeoutError`` after ``limit`` seconds)."""
+    deadline = time.monotonic() + limit
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the reader did not get there in time")
+        await pilot.pause(0.005)
+
+
+async def _drive_reader(roots: list[Path], state: Path) -> dict[str, Any]:
+    """Start the reader as ``papers`` does, wait for the first screen with papers on it,
+    then open "All papers" and move down it one key press at a time."""
+    from reader.core.library import Library
+    from reader.ui.app import create_app
+
+    library = Library.from_config(roots)
+    app = create_app(library, state_path=state)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: bool(app.paper_list.keys))
+        await pilot.pause()  # the frame with the papers is painted
+        painted = time.time()
+        rss = rss_mb()
+        total = library.counts()[0]
+        app.action_all_papers()
+        await _wait(pilot, lambda: len(app.paper_list.keys) == total)
+        await _wait(pilot, lambda: not app.syncing)
+        await pilot.pause()
+        costs = []
+        for _ in range(KEY_PRESSES):
+            before = time.process_time()
+            await pilot.press("down")
+            await pilot.pause()
+            costs.append(time.process_time() - before)
+    library.close()
+    costs.sort()
+    return {
+        "first_paint": painted,
+        "rss_mb": rss,
+        "key_cpu_ms": 1000 * costs[len(costs) // 2],
+        "key_cpu_p95_ms": 1000 * costs[int(len(costs) * 0.95)],
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run one probe and print its JSON line."""
+    command, *rest = argv
+    if command == "build":
+        result = build([Path(root) for root in rest])
+    elif command == "reader":
+        result = asyncio.run(_drive_reader([Path(root) for root in rest[1:]], Path(rest[0])))
+    else:
+        raise SystemExit(f"unknown probe {command!r}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
