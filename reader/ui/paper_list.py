@@ -1,0 +1,171 @@
+"""``PaperList``: the middle pane, a virtual list over paper keys.
+
+It holds only keys; the papers of the rows on screen are fetched on demand (one batch for
+the visible window) and kept in a small LRU cache, so "All papers" with 100,000 keys
+opens at once and scrolls smoothly.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content, Span
+from textual.message import Message
+
+from reader.core.library import Library
+from reader.core.models import Paper
+from reader.ui.render import row_meta
+from reader.ui.virtual_list import VirtualList
+
+Fetch = Callable[[Sequence[str]], dict[str, Paper]]
+"""Papers by key for a batch of keys (``Library.papers``)."""
+
+CACHE_SIZE = 512
+_MARGIN = 16
+_WIDE = 64
+"""Rows at least this wide show the published date and the upvotes or comments."""
+_MEDIUM = 30
+"""Rows at least this wide show the upvotes or comments."""
+
+
+class PaperList(VirtualList):
+    """Rows of ``★ title    published · upvotes`` over a list of paper keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter", "Read", show=False, id="papers.enter"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--star",
+        "paper-list--meta",
+        "paper-list--match",
+        "paper-list--missing",
+    }
+
+    class Highlighted(Message):
+        """The selected paper changed (``paper`` is None when the list is empty)."""
+
+        def __init__(self, paper_list: PaperList, key: str | None, paper: Paper | None) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.key = key
+            self.paper = paper
+
+    class Entered(Message):
+        """``enter`` was pressed on a paper: go to the detail pane."""
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        is_bookmarked: Callable[[Paper], bool],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.fetch = fetch
+        self.is_bookmarked = is_bookmarked
+        self.keys: list[str] = []
+        self.terms: tuple[str, ...] = ()
+        self.empty_message = "No papers"
+        self._cache: OrderedDict[str, Paper | None] = OrderedDict()
+
+    # -- data -----------------------------------------------------------------------------
+
+    def show(self, keys: list[str], *, cursor: int = 0, terms: Sequence[str] = (), empty: str = "No papers") -> None:
+        """Show ``keys`` with the cursor on row ``cursor``; ``terms`` are highlighted in titles."""
+        self.keys = keys
+        self.terms = tuple(terms)
+        self.empty_message = empty
+        self.set_row_count(len(keys), cursor)
+        self.cursor_moved(self.cursor)
+
+    def forget(self) -> None:
+        """Drop every cached paper (after a sync they may have changed)."""
+        self._cache.clear()
+        self.redraw()
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the selected paper."""
+        return self.keys[self.cursor] if self.keys else None
+
+    @property
+    def current_paper(self) -> Paper | None:
+        """The selected paper (fetched if needed)."""
+        return self.paper_at(self.cursor) if self.keys else None
+
+    def paper_at(self, index: int) -> Paper | None:
+        """The paper of row ``index``, fetching the rows around it when not cached."""
+        key = self.keys[index]
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        height = max(self.scrollable_content_region.height, 1)
+        start = max(0, min(index, round(self.scroll_y)) - _MARGIN)
+        window = self.keys[start : max(index + 1, round(self.scroll_y) + height) + _MARGIN]
+        wanted = [k for k in dict.fromkeys([key, *window]) if k not in self._cache]
+        found = self.fetch(wanted)
+        for k in wanted:
+            self._cache[k] = found.get(k)
+        while len(self._cache) > max(CACHE_SIZE, 3 * len(wanted)):
+            self._cache.popitem(last=False)
+        return self._cache.get(key)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def cursor_moved(self, index: int) -> None:
+        """Tell the app which paper is selected now."""
+        key = self.current_key
+        self.post_message(self.Highlighted(self, key, self.paper_at(index) if key else None))
+
+    def row_token(self, index: int) -> Hashable:
+        """The paper's key, whether it is bookmarked, and the terms highlighted."""
+        paper = self.paper_at(index)
+        return (self.keys[index], paper is not None and self.is_bookmarked(paper), self.terms)
+
+    def empty_text(self) -> str:
+        """What an empty list says."""
+        return self.empty_message
+
+    def action_enter(self) -> None:
+        """Go into the detail pane."""
+        self.post_message(self.Entered())
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> Content:
+        """``★ title … published · ▲upvotes`` fitted to ``width``."""
+        paper = self.paper_at(index)
+        if paper is None:
+            missing = self.get_visual_style("paper-list--missing", partial=True)
+            return Content.styled(f"  {self.keys[index]} (not in the dumps any more)", missing)
+        star = "★ " if self.is_bookmarked(paper) else "  "
+        if paper.missing:
+            meta = "not in the dumps any more"
+        elif width >= _WIDE:
+            meta = row_meta(paper)
+        elif width >= _MEDIUM:
+            meta = row_meta(paper, compact=True)
+        else:
+            meta = ""
+        meta = meta[: max(0, width - 16 if paper.missing else width // 3)]
+        title_width = max(1, width - len(star) - len(meta) - (2 if meta else 1))
+        title = Content(paper.title)
+        if self.terms:
+            match = self.get_visual_style("paper-list--match", partial=True)
+            spans = [Span(start, end, match) for start, end in Library.highlight(title.plain, self.terms)]
+            title = title.add_spans(spans)
+        title = title.truncate(title_width, ellipsis=True, pad=True)
+        parts: list[Content] = [
+            Content.styled(star, self.get_visual_style("paper-list--star", partial=True)),
+            title,
+        ]
+        if meta:
+            parts.append(Content(" "))
+            parts.append(Content.styled(meta, self.get_visual_style("paper-list--meta", partial=True)))
+        parts.append(Content(" "))
+        return Content.assemble(*parts)

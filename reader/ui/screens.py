@@ -1,0 +1,209 @@
+"""Modal screens: the help, the copy menu (``Y``) and the list of files that failed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.core.links import bibtex, markdown_link
+from reader.core.models import FileFailure, Paper
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Moving",
+        (
+            ("j / k, ↓ / ↑", "next / previous row (or scroll the detail)"),
+            ("g / G, Home / End", "first / last row"),
+            ("PgDn / PgUp", "a page down / up"),
+            ("ctrl+d / ctrl+u", "a page down / up"),
+            ("tab / shift+tab", "next / previous pane"),
+            ("l / h", "next / previous pane"),
+            ("enter", "go into the next pane"),
+            ("[ / ]", "previous (older) / next (newer) day"),
+            ("B", "jump to the bookmarks"),
+        ),
+    ),
+    (
+        "Searching",
+        (
+            ("/", "search all days (as you type, or enter)"),
+            ("escape", "leave the search, back to where you were"),
+        ),
+    ),
+    (
+        "The selected paper",
+        (
+            ("b", "bookmark it (again to remove)"),
+            ("y", "copy its best link"),
+            ("Y", "copy menu: HF page, arXiv, PDF, code, Markdown link, BibTeX"),
+            ("o", "open its best link in the browser"),
+        ),
+    ),
+    (
+        "The list",
+        (
+            ("s", "next sort: page order, upvotes/comments, published, title"),
+            ("S", "reverse the sort"),
+            ("ctrl+r", "rescan the dump folders"),
+        ),
+    ),
+    (
+        "The reader",
+        (
+            ("? / F1", "this help"),
+            ("ctrl+p", "command palette: sorts, export bookmarks, theme, …"),
+            ("q", "quit"),
+        ),
+    ),
+)
+"""Every key of the reader, grouped, as the help screen shows them."""
+
+_PREVIEW = 56
+"""Most cells of the copied text shown in the copy menu (one line)."""
+
+
+def help_content() -> Content:
+    """The help text."""
+    width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+    parts: list[Content] = []
+    for group, rows in KEYS:
+        parts.append(Content.styled(f"{group}\n", "bold $text-accent"))
+        for keys, action in rows:
+            parts.append(Content.assemble((f"  {keys:<{width}}  ", "bold"), action, "\n"))
+        parts.append(Content("\n"))
+    parts.append(Content.styled("escape, q or ? closes this help", "$text-muted"))
+    return Content("").join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the reader."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "app.pop_screen", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """A scrollable box of keys."""
+        with VerticalScroll(id="help-box", classes="dialog") as box:
+            box.border_title = "Keys"
+            yield Static(help_content(), id="help-text")
+
+
+@dataclass(frozen=True)
+class CopyChoice:
+    """One line of the copy menu: its key, what it copies and the text copied."""
+
+    key: str
+    label: str
+    text: str
+
+
+def copy_choices(paper: Paper) -> list[CopyChoice]:
+    """What ``Y`` offers for ``paper``: its links, a Markdown link and a BibTeX entry."""
+    choices = []
+    for kind, key, label in (
+        ("hf", "h", "Hugging Face page"),
+        ("search", "s", "Hugging Face search"),
+        ("arxiv", "a", "arXiv abstract"),
+        ("pdf", "p", "PDF"),
+        ("code", "c", "Code"),
+        ("project", "w", "Project page"),
+        ("bookmark", "l", "Saved link"),
+    ):
+        link = paper.link(kind)
+        if link is not None:
+            choices.append(CopyChoice(key, label, link.url))
+    if paper.url:
+        choices.append(CopyChoice("m", "Markdown link", markdown_link(paper)))
+    choices.append(CopyChoice("b", "BibTeX entry", bibtex(paper)))
+    return choices
+
+
+class CopyMenu(ModalScreen[CopyChoice | None]):
+    """Choose what to copy: press its key, or move to it and press enter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss_menu", "Close", id="copy.close"),
+        Binding("j", "cursor_down", "Down", show=False, id="copy.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="copy.up"),
+    ]
+
+    def __init__(self, paper: Paper) -> None:
+        super().__init__()
+        self.paper = paper
+        self.choices = copy_choices(paper)
+
+    def compose(self) -> ComposeResult:
+        """The choices, each with its key and a preview of the text."""
+        options = []
+        room = max(12, min(_PREVIEW, min(86, self.app.size.width * 9 // 10) - 34))  # the box: 86 wide, at most 90%
+        for choice in self.choices:
+            preview = Content(choice.text.splitlines()[0]).truncate(room, ellipsis=True)
+            prompt = Content.assemble(
+                (f"{choice.key}  ", "bold $text-accent"),
+                f"{choice.label:<19} ",
+                preview.stylize("$text-muted"),
+            )
+            options.append(Option(prompt, id=choice.key))
+        with Vertical(id="copy-box", classes="dialog") as box:
+            box.border_title = "Copy"
+            box.border_subtitle = "key or enter · escape closes"
+            yield OptionList(*options, id="copy-options")
+
+    def on_key(self, event: events.Key) -> None:
+        """A choice's key copies it at once."""
+        choice = next((c for c in self.choices if c.key == event.character), None)
+        if choice is not None:
+            event.stop()
+            self.dismiss(choice)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a choice copies it."""
+        self.dismiss(self.choices[event.option_index])
+
+    def action_dismiss_menu(self) -> None:
+        """Close without copying."""
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        """Next choice."""
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous choice."""
+        self.query_one(OptionList).action_cursor_up()
+
+
+class FailuresScreen(ModalScreen[None]):
+    """The dump files that could not be read at the last sync, with the reasons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "app.pop_screen", "Close", id="failures.close"),
+    ]
+
+    def __init__(self, failures: Sequence[FileFailure]) -> None:
+        super().__init__()
+        self.failures = list(failures)
+
+    def compose(self) -> ComposeResult:
+        """A scrollable list of files and reasons."""
+        parts: list[Content] = []
+        for failure in self.failures:
+            parts.append(Content.styled(failure.path + "\n", "bold"))
+            parts.append(Content.styled(f"  {failure.reason}\n", "$text-muted"))
+        text = Content("").join(parts).rstrip() if parts else Content("Every file could be read.")
+        with VerticalScroll(id="failures-box", classes="dialog") as box:
+            box.border_title = "Files that could not be read"
+            box.border_subtitle = "escape closes"
+            yield Static(text, id="failures-text")

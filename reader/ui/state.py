@@ -1,0 +1,82 @@
+"""What the reader remembers between runs: the selected entry, paper and sort.
+
+A small JSON file in the user state dir, written atomically; a missing, unreadable or
+corrupt file is simply ignored (the reader then starts on the newest day).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.core import paths
+from reader.core.catalog import Sort
+from reader.core.errors import StoreError
+from reader.core.storage import atomic_write_text
+
+VERSION = 1
+
+
+def default_state_path() -> Path:
+    """``state.json`` in the user state dir."""
+    return paths.state_dir() / "state.json"
+
+
+@dataclass(frozen=True)
+class UiState:
+    """The remembered selection: an entry reference (``day:YYYY-MM-DD``, ``all``,
+    ``bookmarks``), the selected paper's key and the sort."""
+
+    entry: str | None = None
+    paper: str | None = None
+    sort: Sort = Sort.PAGE
+    reverse: bool = False
+
+    def to_json(self) -> str:
+        """The state as the JSON text stored on disk."""
+        data = {
+            "version": VERSION,
+            "entry": self.entry,
+            "paper": self.paper,
+            "sort": self.sort.value,
+            "reverse": self.reverse,
+        }
+        return json.dumps(data, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> UiState:
+        """Parse stored state; anything unexpected falls back to the defaults field by field."""
+        data: Any = json.loads(text)
+        if not isinstance(data, dict):
+            return cls()
+        entry = data.get("entry")
+        paper = data.get("paper")
+        try:
+            sort = Sort(data.get("sort", Sort.PAGE.value))
+        except ValueError:
+            sort = Sort.PAGE
+        return cls(
+            entry=entry if isinstance(entry, str) else None,
+            paper=paper if isinstance(paper, str) else None,
+            sort=sort,
+            reverse=data.get("reverse") is True,
+        )
+
+
+def load_state(path: Path) -> UiState:
+    """The state stored at ``path``; the defaults when it is missing or unusable."""
+    try:
+        return UiState.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return UiState()
+
+
+def save_state(path: Path, state: UiState) -> str | None:
+    """Store ``state`` atomically; the reason as text when it could not be written."""
+    try:
+        atomic_write_text(path, state.to_json())
+    except StoreError as error:
+        return str(error)
+    return None

@@ -1,0 +1,203 @@
+"""``VirtualList``: a keyboard-driven list on Textual's Line API.
+
+Only the visible rows are ever rendered (``render_line``), so a list of 100,000 rows costs
+no more than one of 30. Subclasses say how many rows there are and render one row as
+``Content``; the cursor, scrolling, keys and mouse clicks live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A list whose rows are rendered on demand, with a cursor that keeps itself in view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "Top", show=False, id="list.top"),
+        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--row",
+        "virtual-list--cursor",
+        "virtual-list--dim",
+    }
+
+    DEFAULT_CSS = """
+    VirtualList {
+        overflow-x: hidden;
+        & > .virtual-list--row { }
+        & > .virtual-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .virtual-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .virtual-list--dim { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._row_count = 0
+        self.cursor = 0
+        """Index of the selected row (0 when the list is empty)."""
+        self._strips: LRUCache[tuple[Hashable, int, Style], Strip] = LRUCache(maxsize=256)
+        """Rendered rows: scrolling by one row renders one new row, not all of them."""
+
+    # -- what subclasses provide ------------------------------------------------------------
+
+    def render_row(self, index: int, width: int) -> Content:
+        """The content of row ``index`` (``width`` cells are available)."""
+        raise NotImplementedError
+
+    def row_token(self, index: int) -> Hashable:
+        """What row ``index`` shows: rows with equal tokens render alike (the default: never)."""
+        return (index, object())
+
+    def empty_text(self) -> str:
+        """What the list says when it has no rows."""
+        return ""
+
+    def cursor_moved(self, index: int) -> None:
+        """Called after the cursor moved to ``index`` by the user or ``set_cursor``."""
+
+    # -- rows and cursor ------------------------------------------------------------------
+
+    def set_row_count(self, count: int, cursor: int = 0) -> None:
+        """Replace the rows (the subclass holds their data) and put the cursor on ``cursor``."""
+        self._row_count = count
+        self._strips.clear()
+        self.virtual_size = Size(0, count)
+        self.cursor = self._clamp(cursor)
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+        """Move the cursor to ``index`` (clamped); ``announce`` calls ``cursor_moved``."""
+        index = self._clamp(index)
+        previous, self.cursor = self.cursor, index
+        if previous != index:
+            self.refresh_line(previous)
+            self.refresh_line(index)
+        self._scroll_cursor_into_view()
+        if announce:
+            self.cursor_moved(index)
+
+    def redraw(self) -> None:
+        """Render every row again (what they show changed)."""
+        self._strips.clear()
+        self.refresh()
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, self._row_count - 1)) if self._row_count else 0
+
+    @property
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if center and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, force=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the cursor visible when the list changes size."""
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def on_focus(self, event: events.Focus) -> None:
+        """The cursor row looks different when the list has focus."""
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        """The cursor row looks different when the list has focus."""
+        self.refresh()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        """Move down one row."""
+        self.set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Move up one row."""
+        self.set_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        """Go to the first row."""
+        self.set_cursor(0)
+
+    def action_last(self) -> None:
+        """Go to the last row."""
+        self.set_cursor(self._row_count - 1)
+
+    def action_page_down(self) -> None:
+        """Move one page down."""
+        self.scroll_to(y=self.scroll_y + self._page, animate=False, force=True)
+        self.set_cursor(self.cursor + self._page)
+
+    def action_page_up(self) -> None:
+        """Move one page up."""
+        self.scroll_to(y=max(0, self.scroll_y - self._page), animate=False, force=True)
+        self.set_cursor(self.cursor - self._page)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the row under the mouse."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < self._row_count:
+            self.set_cursor(index)
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def row_style(self, index: int) -> Style:
+        """The base style of row ``index`` (the cursor row is highlighted)."""
+        if index == self.cursor:
+            return self.get_visual_style("virtual-list--row", "virtual-list--cursor")
+        return self.get_visual_style("virtual-list--row")
+
+    def render_line(self, y: int) -> Strip:
+        """Render one visible line: the row at ``y`` plus the scroll offset."""
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if not self._row_count:
+            style = self.get_visual_style("virtual-list--row")
+            text = self.empty_text() if y == 0 else ""
+            content = Content.styled(f" {text}", self.get_visual_style("virtual-list--dim", partial=True))
+            return Strip(content.render_segments(style)).adjust_cell_length(width, style.rich_style)
+        if index >= self._row_count:
+            return Strip.blank(width, self.get_visual_style("virtual-list--row").rich_style)
+        style = self.row_style(index)
+        cache_key = (self.row_token(index), width, style)
+        strip = self._strips.get(cache_key)
+        if strip is None:
+            segments = self.render_row(index, width).render_segments(style)
+            strip = self._strips[cache_key] = Strip(segments).adjust_cell_length(width, style.rich_style)
+        return strip

@@ -1,0 +1,451 @@
+"""Every key of the reader, driven with the pilot, checked against the app's state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.core import paths
+from reader.core.catalog import Sort
+from reader.core.links import bibtex, markdown_link
+from reader.ui import system
+from reader.ui.app import PapersApp
+from reader.ui.days import DayList
+from reader.ui.detail import PaperDetail
+from reader.ui.paper_list import PaperList
+from reader.ui.render import MATCH_STYLE
+from reader.ui.screens import CopyMenu, HelpScreen
+from tests.ui.conftest import DEC_17, settle
+
+SIZE = (120, 36)
+DEC_17_REF = "day:2025-12-17"
+DEC_16_REF = "day:2025-12-16"
+DEC_15_REF = "day:2025-12-15"
+MakeApp = Callable[..., PapersApp]
+
+
+def selected_title(app: PapersApp) -> str:
+    """The title of the paper in the detail pane."""
+    assert app.detail.paper is not None
+    return app.detail.paper.title
+
+
+async def test_start_selects_the_newest_day_focuses_the_list_and_shows_its_first_paper(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == DEC_17_REF
+        assert isinstance(app.focused, PaperList)
+        assert app.paper_list.cursor == 0
+        assert selected_title(app) == DEC_17[0].title
+        assert [entry.ref for entry in app.day_list.entries] == [
+            "bookmarks",
+            "all",
+            DEC_17_REF,
+            DEC_16_REF,
+            DEC_15_REF,
+        ]
+        assert [entry.count for entry in app.day_list.entries] == [0, 10, 5, 3, 2]
+
+
+async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        assert app.paper_list.cursor == 2
+        assert selected_title(app) == DEC_17[2].title
+        await pilot.press("k")
+        assert selected_title(app) == DEC_17[1].title
+        await pilot.press("down", "down")
+        assert app.paper_list.cursor == 3
+        await pilot.press("up")
+        assert app.paper_list.cursor == 2
+        await pilot.press("k", "k", "k")
+        assert app.paper_list.cursor == 0
+
+
+async def test_g_G_home_end_go_to_the_top_and_bottom(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        assert app.paper_list.cursor == 4
+        assert selected_title(app) == DEC_17[4].title
+        await pilot.press("g")
+        assert app.paper_list.cursor == 0
+        await pilot.press("end")
+        assert app.paper_list.cursor == 4
+        await pilot.press("home")
+        assert app.paper_list.cursor == 0
+
+
+async def test_page_keys_move_a_page(make_app: MakeApp, tmp_path: Path) -> None:
+    from tests.factories import FakePaper, write_page_copy
+
+    many = [FakePaper(f"Paper number {n} about things") for n in range(200)]
+    root = tmp_path / "many"
+    write_page_copy(root / "2025-01-02-page.txt", "Jan 2", many)
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = app.paper_list.scrollable_content_region.height - 1
+        await pilot.press("pagedown")
+        assert app.paper_list.cursor == page
+        await pilot.press("ctrl+d")
+        assert app.paper_list.cursor == 2 * page
+        await pilot.press("pageup")
+        assert app.paper_list.cursor == page
+        await pilot.press("ctrl+u")
+        assert app.paper_list.cursor == 0
+        await pilot.press("G")
+        assert app.paper_list.cursor == 199
+        assert round(app.paper_list.scroll_y) > 150, "the cursor row is scrolled into view"
+
+
+async def test_tab_shift_tab_h_l_and_enter_change_pane(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, PaperDetail)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DayList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, PaperDetail)
+        await pilot.press("h", "h")
+        assert isinstance(app.focused, DayList)
+        await pilot.press("l")
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("h", "j")  # the days pane: j selects the next entry (Dec 16)
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == DEC_16_REF
+        await pilot.press("enter")
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("enter")
+        assert isinstance(app.focused, PaperDetail)
+        await pilot.press("j", "G", "g")  # j/G/g scroll the detail, the selection stays
+        assert app.paper_list.cursor == 0
+
+
+async def test_brackets_go_to_the_previous_and_next_day(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == DEC_16_REF
+        assert selected_title(app) == "Sparse mixture routing for video diffusion"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert app.entry.ref == DEC_15_REF, "the oldest day stays selected"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.entry.ref == DEC_16_REF
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.entry.ref == DEC_17_REF, "from bookmarks, a bracket goes to the newest day"
+
+
+async def test_search_lists_ranked_results_and_escape_returns(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.press("j")
+        before = app.paper_list.current_key
+        await pilot.press("slash")
+        assert app.focused is not None and app.focused.id == "search"
+        await pilot.press(*"routing", "enter")
+        await settle(pilot)
+        assert app.entry is not None and app.entry.kind == "search"
+        assert app.day_list.entries[0].ref == "search"
+        assert app.day_list.entries[0].count == 1
+        assert app.day_list.cursor == 0
+        assert isinstance(app.focused, PaperList)
+        assert selected_title(app) == "Sparse mixture routing for video diffusion"
+        assert app.paper_list.terms
+        body = app.detail.content
+        matched = {body.plain[span.start : span.end].lower() for span in body.spans if span.style == MATCH_STYLE}
+        assert "routing" in matched, "the detail highlights the matched terms"
+        row = app.paper_list.render_line(0).text
+        assert "Sparse mixture routing" in row
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.entry.ref == DEC_16_REF
+        assert app.paper_list.current_key == before
+        assert all(entry.kind != "search" for entry in app.day_list.entries)
+        assert not app.query_one("#search-bar").display
+        await pilot.press("slash", "escape")  # escape also closes a search never run
+        assert not app.query_one("#search-bar").display
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_search_updates_while_typing_across_days(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion")
+        await pilot.pause(0.5)  # the typing pause runs the search by itself
+        await settle(pilot)
+        assert app.entry is not None and app.entry.kind == "search"
+        titles = {paper.title for paper in app.library.papers(app.paper_list.keys).values()}
+        assert "Sparse mixture routing for video diffusion" in titles
+        assert DEC_17[0].title in titles, "results come from every day"
+        assert app.focused is not None and app.focused.id == "search", "typing keeps the focus in the box"
+
+
+async def test_a_query_that_cannot_be_read_gets_a_message_not_a_crash(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"(((", "enter")
+        await settle(pilot)
+        error = app.query_one("#search-error")
+        assert error.display
+        assert "no words to search for" in str(error.render())
+        assert app.is_running
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not error.display
+        assert app.entry is not None and app.entry.ref == DEC_17_REF
+
+
+async def test_b_toggles_the_bookmark_on_disk_and_B_shows_the_bookmarks(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "b")
+        await settle(pilot)
+        key = app.paper_list.current_key
+        saved = json.loads(paths.bookmarks_file().read_text(encoding="utf-8"))
+        assert [item["key"] for item in saved["bookmarks"]] == [key]
+        assert app.paper_list.render_line(1).text.startswith("★ ")
+        assert "★ bookmarked" in app.detail.text
+        assert app.day_list.entries[0].count == 1
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == "bookmarks"
+        assert app.paper_list.keys == [key]
+        await pilot.press("b")
+        await settle(pilot)
+        saved = json.loads(paths.bookmarks_file().read_text(encoding="utf-8"))
+        assert saved["bookmarks"] == []
+        assert "not bookmarked" in app.detail.text
+
+
+async def test_y_copies_the_best_link_and_Y_offers_the_other_forms(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        paper = app.paper_list.current_paper
+        assert paper is not None and paper.arxiv_id == "2512.00001"
+        await pilot.press("y")
+        assert app.clipboard == "https://huggingface.co/papers/2512.00001"
+        assert any("huggingface.co/papers/2512.00001" in n.message for n in app._notifications)
+        await pilot.press("Y")
+        assert isinstance(app.screen, CopyMenu)
+        await pilot.press("a")
+        assert app.clipboard == "https://arxiv.org/abs/2512.00001"
+        await pilot.press("Y", "p")
+        assert app.clipboard == "https://arxiv.org/pdf/2512.00001"
+        await pilot.press("Y", "c")
+        assert app.clipboard == "https://github.com/example/2512-00001"
+        await pilot.press("Y", "m")
+        assert app.clipboard == markdown_link(paper)
+        await pilot.press("Y", "b")
+        assert app.clipboard == bibtex(paper)
+        await pilot.press("Y", "j", "enter")  # the second choice, by the cursor
+        assert app.clipboard == "https://arxiv.org/abs/2512.00001"
+        await pilot.press("Y", "escape")
+        assert not isinstance(app.screen, CopyMenu)
+        assert app.clipboard == "https://arxiv.org/abs/2512.00001"
+
+
+async def test_o_opens_the_best_link_in_a_worker(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+
+    class Browser(system.webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.paper_list.current_paper is not None
+        assert opened == [app.paper_list.current_paper.url]
+
+
+def test_only_http_links_reach_a_graphical_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+
+    class Browser(system.webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
+    assert system.open_url("javascript:alert(1)") is not None
+    assert system.open_url("file:///etc/passwd") is not None
+    assert system.open_url("https://arxiv.org/abs/2512.00001") is None
+    assert opened == ["https://arxiv.org/abs/2512.00001"]
+    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: system.webbrowser.GenericBrowser("lynx"))
+    assert system.open_url("https://arxiv.org/abs/2512.00001") == "only a terminal browser was found"
+
+
+async def test_s_cycles_the_sort_and_S_reverses_it(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        day = dt.date(2025, 12, 16)
+        assert app.paper_list.keys == app.library.keys(day, Sort.PAGE)
+        for sort in (Sort.POPULAR, Sort.PUBLISHED, Sort.TITLE):
+            await pilot.press("s")
+            await settle(pilot)
+            assert app.sort is sort
+            assert app.paper_list.keys == app.library.keys(day, sort)
+            assert sort.label in str(app.paper_list.border_subtitle)
+        titles = [app.library.papers([key])[key].title for key in app.paper_list.keys]
+        assert titles == sorted(titles, key=str.lower)
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.reverse
+        assert app.paper_list.keys == app.library.keys(day, Sort.TITLE, reverse=True)
+        assert "↑" in str(app.paper_list.border_subtitle)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.sort is Sort.PAGE
+
+
+async def test_ctrl_r_rescans_the_dump_folders(make_app: MakeApp, dumps: Path) -> None:
+    from tests.factories import FakePaper, write_page_copy
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        write_page_copy(dumps / "2025-12-18-daily-papers.txt", "Dec 18", [FakePaper("A paper from the next day")])
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not app.syncing
+        assert not app.query_one("#status").display
+        assert "day:2025-12-18" in {entry.ref for entry in app.day_list.entries}
+        assert app.day_list.entries[1].count == 11
+
+
+async def test_question_mark_and_f1_show_the_help(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for key in ("j / k", "ctrl+p", "[ / ]", "Y", "ctrl+r", "escape"):
+            assert key in text
+        await pilot.press("b")  # reader keys do nothing under the help
+        assert not paths.bookmarks_file().exists()
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.is_running
+
+
+async def test_the_command_palette_offers_the_readers_commands(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"title")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sort is Sort.TITLE
+        await pilot.press("ctrl+p", *"json")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        exported = paths.data_dir() / "exports" / "bookmarks.json"
+        assert json.loads(exported.read_text(encoding="utf-8")) == []
+        assert any(str(exported) in n.message for n in app._notifications)
+        await pilot.press("ctrl+p", *"all pa")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == "all"
+
+
+async def test_q_quits(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_the_selection_and_sort_are_remembered_between_runs(make_app: MakeApp, state_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.press("s", "s", "s")
+        await settle(pilot)
+        await pilot.press("j")
+        key = app.paper_list.current_key
+        await pilot.press("q")
+    saved = json.loads(state_path.read_text(encoding="utf-8"))
+    assert saved["entry"] == DEC_16_REF and saved["paper"] == key and saved["sort"] == "title"
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.entry is not None and again.entry.ref == DEC_16_REF
+        assert again.sort is Sort.TITLE
+        assert again.paper_list.current_key == key
+        assert again.detail.paper is not None and again.detail.paper.key == key
+
+
+async def test_a_corrupt_state_file_is_ignored(make_app: MakeApp, state_path: Path) -> None:
+    state_path.parent.mkdir(parents=True)
+    state_path.write_text("{not json", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.entry is not None and app.entry.ref == DEC_17_REF
+        assert app.sort is Sort.PAGE
+
+
+async def test_80x24_keeps_every_pane_visible(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen.region
+        for widget in (app.day_list, app.paper_list, app.detail, app.query_one("Footer")):
+            region = widget.region
+            assert region.width >= 18 and region.height >= 1, widget
+            assert screen.contains_region(region), widget
+        assert app.paper_list.region.height >= 5
+        assert app.detail.region.height >= 8
+        assert "[CLS] token pooling" in app.paper_list.render_line(0).text
+        await pilot.press("j", "slash", *"quantization", "enter")
+        await settle(pilot)
+        assert selected_title(app) == "Quantization without tears"
