@@ -146,3 +146,17 @@ def test_usage_errors_exit_2() -> None:
         [sys.executable, "-m", "reader", "search"], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(dumps: Path) -> None:
+    """``papers search x | head -0``: the reader of the output is gone before it is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "search", "routing", "--dumps", str(dumps)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert stderr == ""

@@ -7,6 +7,8 @@ Decoded JSON is untrusted: every accessor checks the type it was given and answe
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -14,10 +16,11 @@ from collections.abc import Iterable
 from reader.core.dates import parse_iso_date
 from reader.core.errors import ParseError
 from reader.core.links import arxiv_id_from_url, normalise_arxiv_id
-from reader.core.models import LooseDate
+from reader.core.models import Entry, LooseDate
 from reader.core.text import one_line
 
 _INT_TEXT = re.compile(r"^\s*(\d{1,9})\s*$")
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 
 
 def load_json(text: str, format_name: str) -> object:
@@ -118,3 +121,29 @@ def split_ai_summary(text: str) -> tuple[str, str | None]:
         return one_line(text), None
     summary, abstract = one_line(text[:at]), one_line(text[at + len(AI_SUMMARY_LABEL) :])
     return abstract, summary or None
+
+
+def html_to_text(text: str) -> str:
+    """A feed description that may carry HTML, as plain text (tags dropped, entities decoded)."""
+    if _TAG.search(text):
+        text = html.unescape(_TAG.sub(" ", text))
+    return text
+
+
+def feed_entry(
+    title: str, description: str, authors: tuple[str, ...], links: Iterable[str | None], day: dt.date | None = None
+) -> Entry:
+    """The entry of one feed item (RSS or JSON Feed): its description split into abstract and
+    AI summary, its http(s) links, and the arXiv id they carry."""
+    abstract, summary = split_ai_summary(description)
+    urls = unique(url for url in links if url and url.startswith(("http://", "https://")))
+    return Entry(
+        title=title,
+        abstract=abstract,
+        summary=summary,
+        authors=authors,
+        author_count=len(authors) or None,
+        arxiv_id=first_arxiv_id(urls),
+        day=day,
+        urls=urls,
+    )

@@ -18,7 +18,6 @@ marked as a guess).
 from __future__ import annotations
 
 import ast
-import html
 import re
 
 from reader.core.models import Entry, ParsedDump
@@ -27,16 +26,14 @@ from reader.core.parsers._common import (
     as_dict,
     as_list,
     as_str,
-    first_arxiv_id,
+    feed_entry,
+    html_to_text,
     load_json,
-    split_ai_summary,
-    unique,
 )
 from reader.core.text import one_line
 
 NAME = "json feed"
 _SNIFF = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
-_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _MAX_REPR = 200_000
 
 
@@ -77,17 +74,6 @@ def _entry(item: dict[str, object]) -> Entry | None:
     content = as_str(item.get("content_text"))
     if content is None:
         markup = as_str(item.get("content_html"))
-        content = html.unescape(_TAG.sub(" ", markup)) if markup else as_str(item.get("summary"))
-    abstract, summary = split_ai_summary(unrepr(content or ""))
+        content = html_to_text(markup) if markup else as_str(item.get("summary"))
     links = (as_str(item.get("url")), as_str(item.get("external_url")), as_str(item.get("id")))
-    urls = unique(url for url in links if url and url.startswith(("http://", "https://")))
-    authors = _authors(item)
-    return Entry(
-        title=title,
-        abstract=abstract,
-        summary=summary,
-        authors=authors,
-        author_count=len(authors) or None,
-        arxiv_id=first_arxiv_id(urls),
-        urls=urls,
-    )
+    return feed_entry(title, unrepr(content or ""), _authors(item), links)

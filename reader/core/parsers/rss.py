@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -30,7 +29,7 @@ from reader.core.dates import parse_iso_date
 from reader.core.errors import ParseError
 from reader.core.models import Entry, ParsedDump
 from reader.core.parsers import DumpSource
-from reader.core.parsers._common import first_arxiv_id, split_ai_summary, unique
+from reader.core.parsers._common import feed_entry, html_to_text
 from reader.core.text import one_line
 
 NAME = "rss"
@@ -38,7 +37,6 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _SNIFF = re.compile(r"<rss\b", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 
 
 def can_parse(source: DumpSource) -> bool:
@@ -94,30 +92,11 @@ def _rfc822_day(text: str) -> dt.date | None:
         return parse_iso_date(text)
 
 
-def _plain(text: str) -> str:
-    """A description that carries HTML, as text."""
-    if _TAG.search(text):
-        text = html.unescape(_TAG.sub(" ", text))
-    return text
-
-
 def _entry(item: ET.Element, day: dt.date | None) -> Entry | None:
-    title = one_line(_plain(_text(item, "title")))
+    title = one_line(html_to_text(_text(item, "title")))
     if not title:
         return None
-    link, guid = _text(item, "link"), _text(item, "guid")
     description = _text(item, "description") or _text(item, f"{_CONTENT}encoded")
-    abstract, summary = split_ai_summary(_plain(description))
     creators = [one_line(name) for tag in ("author", f"{_DC}creator") for name in _text(item, tag).split(",")]
     authors = tuple(name for name in creators if name)
-    urls = unique(url for url in (link, guid) if url.startswith(("http://", "https://")))
-    return Entry(
-        title=title,
-        abstract=abstract,
-        summary=summary,
-        authors=authors,
-        author_count=len(authors) or None,
-        arxiv_id=first_arxiv_id(urls),
-        day=day,
-        urls=urls,
-    )
+    return feed_entry(title, html_to_text(description), authors, (_text(item, "link"), _text(item, "guid")), day)
