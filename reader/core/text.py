@@ -9,6 +9,7 @@ import unicodedata
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+_LITERAL_NEWLINE = re.compile(r"(?<!\S)\\n(?!\S)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -40,8 +41,15 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """``clean`` the text and fold every run of white space into one space."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    """``clean`` the text and fold every run of white space into one space.
+
+    A literal ``\\n`` standing alone between spaces (an escaped newline that leaked into
+    an abstract upstream) counts as white space; ``\\nabla`` and the like are kept.
+    """
+    text = clean(text)
+    if "\\n" in text:
+        text = _LITERAL_NEWLINE.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold_title(title: str) -> str:

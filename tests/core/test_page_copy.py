@@ -102,6 +102,12 @@ def test_escape_sequences_and_control_characters_are_removed(tmp_path: Path) -> 
     assert read(path).records[0].entry.title == "Bold claims here"
 
 
+def test_a_leaked_escaped_newline_reads_as_a_space_but_latex_stays(tmp_path: Path) -> None:
+    abstract = r"A network of \n locally-interacting particles with \nabla fields."
+    path = write_page_copy(tmp_path / "copy.txt", "Dec 16", [FakePaper("Particles", abstract)])
+    assert read(path).records[0].entry.abstract == r"A network of locally-interacting particles with \nabla fields."
+
+
 def test_dense_copy_pairs_titles_and_abstracts_and_takes_the_file_date(tmp_path: Path) -> None:
     path = tmp_path / "dense.txt"
     path.write_text(
