@@ -72,6 +72,18 @@ def test_every_real_file_is_covered() -> None:
     assert {path.name for path in folder.iterdir() if path.name != "SOURCES.md"} == set(REAL_FILES)
 
 
+def test_notes_about_the_formats_are_not_dumps() -> None:
+    """A README describing the pages (``div[data-target="DailyPapers"]`` in a table) holds no papers."""
+    note = (
+        "# Where these files come from\n\n| File | What it is |\n| --- | --- |\n"
+        '| `page.html` | `div[data-target="DailyPapers"][data-props]` holds the items |\n'
+    )
+    with pytest.raises(ParseError, match="not a Daily Papers dump"):
+        parse_source(DumpSource(Path("NOTES.md"), note.encode()))
+    with pytest.raises(ParseError, match="not a Daily Papers dump"):
+        read(shared_path("corpus", "real") / "SOURCES.md")
+
+
 @pytest.mark.parametrize("name", sorted(REAL_FILES))
 def test_real_file_papers_and_days(name: str) -> None:
     parser, count, days, source = REAL_FILES[name]

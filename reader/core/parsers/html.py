@@ -31,7 +31,7 @@ targets are read too when their props name ``dailyPapers`` or a ``paper``."""
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^<>]*>\s*")
 _HTML_START = re.compile(r"^<(?:!doctype\s+html|html|head|body|meta|title|main|article)\b", re.IGNORECASE)
-_PROPS_TARGET = re.compile(r"data-target\s*=\s*[\"'](?:DailyPapers|PaperContent)[\"']")
+_PROPS_TARGET = re.compile(r"<[A-Za-z][^<>]*\bdata-target\s*=\s*[\"'](?:DailyPapers|PaperContent)[\"']")
 _PAPERS_IN_PROPS = re.compile(r'"(?:dailyPapers|paper)"\s*:')
 _DROPPED_ELEMENTS = ("script", "style", "svg", "noscript", "template")
 
