@@ -9,13 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import dumps
 from reader.core.errors import ParseError
 from reader.core.library import Library
-from reader.core.parsers import DumpSource, parse_source
+from reader.core.parsers import PARSERS, DumpParser, DumpSource, parse_source
 from tests.factories import FakePaper, write_page_copy
 
 
@@ -143,3 +143,19 @@ def test_json_shaped_input_raises_nothing_but_parse_error(value: object) -> None
 def test_deeply_nested_json_is_a_parse_error(tmp_path: Path) -> None:
     with pytest.raises(ParseError):
         parse_source(DumpSource(Path("deep.json"), b"[" * 100_000 + b"]" * 100_000))
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda parser: parser.NAME)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=2000), st.text(max_size=2000).map(lambda text: text.encode("utf-8"))))
+def test_every_parser_on_any_input_raises_nothing_but_parse_error_and_is_deterministic(
+    parser: DumpParser, data: bytes
+) -> None:
+    """Each parser's ``parse``, even on content its ``can_parse`` would refuse."""
+    outcomes = []
+    for _ in range(2):
+        try:
+            outcomes.append(parser.parse(DumpSource(Path("x.txt"), data)))
+        except ParseError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
