@@ -219,7 +219,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not papers:
         print(f"no papers match {query!r}")
         return 0
-    print(f"{result.total} papers match {query!r}; the best {len(papers)}:\n")
+    about = "" if result.total_exact else "about "
+    print(f"{about}{result.total} papers match {query!r}; the best {len(papers)}:\n")
     for rank, paper in enumerate(papers, start=1):
         print(textwrap.fill(paper.title, width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
         print(textwrap.fill(_meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))

@@ -65,6 +65,8 @@ _ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1, cachesize=-1)
 """Stems are memoised in a plain dict: Whoosh's default LFU cache costs more than stemming
 once the vocabulary outgrows it (every 5,000th new word re-sorts 50,000 counters)."""
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
+_PHRASE_WINDOW = 64
+"""Phrase candidates checked as written at a time: a results page needs only the first few."""
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
 
 
@@ -226,11 +228,17 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class Hits:
-    """Keys of the papers matching a query, best first, and the terms to highlight."""
+    """Keys of the papers matching a query, best first, and the terms to highlight.
+
+    ``total`` is exact unless ``total_exact`` is False: for a quoted phrase the candidates
+    past the returned page are counted without the as-written check (Whoosh matched their
+    stems in order), so the total is an upper bound.
+    """
 
     keys: tuple[str, ...]
     total: int
     terms: tuple[str, ...]
+    total_exact: bool = True
 
 
 class SearchIndex:
@@ -433,12 +441,12 @@ class SearchIndex:
                 }
             except Exception as error:
                 raise IndexUnavailable(f"the search index failed: {error}") from None
+        exact = True
         if phrases and texts is not None:
-            keys = self._verify_phrases(keys, phrases, texts)
-            total = len(keys)
+            keys, total, exact = self._verify_phrases(keys, phrases, texts, limit)
         if limit is not None:
             keys = keys[:limit]
-        return Hits(tuple(keys), total, tuple(sorted(terms)))
+        return Hits(tuple(keys), total, tuple(sorted(terms)), exact)
 
     def _sorted(
         self, searcher: Searcher, parsed: Query, fields: tuple[str, ...], limit: int | None
@@ -492,24 +500,27 @@ class SearchIndex:
         keys: list[str],
         phrases: list[Phrase],
         texts: Callable[[list[str]], dict[str, tuple[str, str, str]]],
-    ) -> list[str]:
-        found = texts(keys)
+        limit: int | None,
+    ) -> tuple[list[str], int, bool]:
+        """The candidates (ranked) whose text holds every phrase as written, checked in
+        ranked windows until ``limit`` are found; the total, and whether it is exact."""
         checks = [(phrase, _phrase_pattern(phrase.words), f" {fold_title(phrase.words)} ") for phrase in phrases]
-        kept = []
-        for key in keys:
-            title, abstract, authors = found.get(key, ("", "", ""))
-            fields = {
-                "title": title,
-                "abstract": abstract,
-                "author": authors,
-                "authors": authors,
-            }
-            if all(
-                _contains(fields.get(phrase.field or "", " ".join((title, abstract, authors))), pattern, folded)
-                for phrase, pattern, folded in checks
-            ):
-                kept.append(key)
-        return kept
+        window = len(keys) if limit is None else max(_PHRASE_WINDOW, 2 * limit)
+        kept: list[str] = []
+        checked = 0
+        while checked < len(keys) and (limit is None or len(kept) < limit):
+            batch = keys[checked : checked + window]
+            checked += len(batch)
+            found = texts(batch)
+            for key in batch:
+                title, abstract, authors = found.get(key, ("", "", ""))
+                fields = {"title": title, "abstract": abstract, "author": authors, "authors": authors}
+                if all(
+                    _contains(fields.get(phrase.field or "", " ".join((title, abstract, authors))), pattern, folded)
+                    for phrase, pattern, folded in checks
+                ):
+                    kept.append(key)
+        return kept, len(kept) + len(keys) - checked, checked == len(keys)
 
 
 def _phrase_pattern(words: str) -> re.Pattern[str] | None:

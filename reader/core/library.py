@@ -322,7 +322,7 @@ class Library:
         keys = list(hits.keys)
         if sort is Sort.TITLE:
             keys = self.catalog.sort_keys(keys, sort)
-        return SearchResult(query, tuple(keys), hits.total, hits.terms)
+        return SearchResult(query, tuple(keys), hits.total, hits.terms, hits.total_exact)
 
     @staticmethod
     def highlight(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:

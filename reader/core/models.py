@@ -178,6 +178,8 @@ class SearchResult:
     total: int
     terms: tuple[str, ...] = ()
     """Words of the query to highlight in titles and abstracts."""
+    total_exact: bool = True
+    """False when ``total`` is an upper bound (quoted phrases over many candidates)."""
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:

@@ -125,3 +125,21 @@ def test_the_index_survives_reopening(index: SearchIndex, tmp_path: Path) -> Non
     assert again.open() is True
     assert again.doc_count() == 3
     assert SearchIndex(tmp_path / "absent").open() is False
+
+
+def test_a_phrase_page_is_checked_as_written_and_a_large_total_says_it_is_an_upper_bound(tmp_path: Path) -> None:
+    written = [Paper(key=f"w{n:03}", title=f"Paper {n}", abstract="We study large language models.") for n in range(90)]
+    stemmed = [Paper(key=f"s{n:03}", title=f"Paper {n}", abstract="A large language model here.") for n in range(90)]
+    by_key = {paper.key: paper for paper in written + stemmed}
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.write(written + stemmed, fresh=True)
+
+    def stored(keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        return {key: (by_key[key].title, by_key[key].abstract, "") for key in keys}
+
+    page = search_index.search('"large language models"', limit=5, texts=stored)
+    assert len(page.keys) == 5 and all(key.startswith("w") for key in page.keys)
+    assert not page.total_exact and 90 <= page.total <= 180
+    everything = search_index.search('"large language models"', limit=None, texts=stored)
+    assert everything.total_exact and everything.total == 90
+    assert sorted(everything.keys) == sorted(paper.key for paper in written)
