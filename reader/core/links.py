@@ -59,7 +59,7 @@ def build_links(
             Link("pdf", "PDF", f"https://arxiv.org/pdf/{arxiv_id}"),
         ]
     else:
-        query = urllib.parse.quote(title)
+        query = urllib.parse.quote_plus(title, safe="")
         links.append(Link("search", "Search Hugging Face", f"{HF_PAPERS}?q={query}"))
     seen = {link.url for link in links}
     for url in extra_urls:

@@ -43,7 +43,7 @@ def test_a_paper_with_an_id_links_to_hf_arxiv_pdf_then_code_and_project() -> Non
 
 def test_a_paper_without_an_id_links_to_an_hf_search_for_its_exact_title() -> None:
     (link,) = build_links(None, "Pre-train, Prompt & Predict")
-    assert link.url == "https://huggingface.co/papers?q=Pre-train%2C%20Prompt%20%26%20Predict"
+    assert link.url == "https://huggingface.co/papers?q=Pre-train%2C+Prompt+%26+Predict"
 
 
 def test_code_links_inside_an_abstract() -> None:
