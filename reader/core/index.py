@@ -65,8 +65,9 @@ _ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1, cachesize=-1)
 """Stems are memoised in a plain dict: Whoosh's default LFU cache costs more than stemming
 once the vocabulary outgrows it (every 5,000th new word re-sorts 50,000 counters)."""
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
-_PHRASE_WINDOW = 64
-"""Phrase candidates checked as written at a time: a results page needs only the first few."""
+_PHRASE_WINDOW = 2_000
+"""Phrase candidates checked as written at a time: all of them in most libraries, and in a
+large one enough for a page of results without reading thousands of abstracts."""
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
 
 
@@ -505,7 +506,7 @@ class SearchIndex:
         """The candidates (ranked) whose text holds every phrase as written, checked in
         ranked windows until ``limit`` are found; the total, and whether it is exact."""
         checks = [(phrase, _phrase_pattern(phrase.words), f" {fold_title(phrase.words)} ") for phrase in phrases]
-        window = len(keys) if limit is None else max(_PHRASE_WINDOW, 2 * limit)
+        window = len(keys) if limit is None else max(_PHRASE_WINDOW, limit)
         kept: list[str] = []
         checked = 0
         while checked < len(keys) and (limit is None or len(kept) < limit):

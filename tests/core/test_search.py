@@ -127,7 +127,10 @@ def test_the_index_survives_reopening(index: SearchIndex, tmp_path: Path) -> Non
     assert SearchIndex(tmp_path / "absent").open() is False
 
 
-def test_a_phrase_page_is_checked_as_written_and_a_large_total_says_it_is_an_upper_bound(tmp_path: Path) -> None:
+def test_a_phrase_page_is_checked_as_written_and_a_large_total_says_it_is_an_upper_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.index._PHRASE_WINDOW", 20)  # a "large" library: 180 candidates
     written = [Paper(key=f"w{n:03}", title=f"Paper {n}", abstract="We study large language models.") for n in range(90)]
     stemmed = [Paper(key=f"s{n:03}", title=f"Paper {n}", abstract="A large language model here.") for n in range(90)]
     by_key = {paper.key: paper for paper in written + stemmed}
@@ -143,3 +146,6 @@ def test_a_phrase_page_is_checked_as_written_and_a_large_total_says_it_is_an_upp
     everything = search_index.search('"large language models"', limit=None, texts=stored)
     assert everything.total_exact and everything.total == 90
     assert sorted(everything.keys) == sorted(paper.key for paper in written)
+    monkeypatch.undo()
+    small = search_index.search('"large language models"', limit=5, texts=stored)
+    assert small.total_exact and small.total == 90, "a library this size is checked whole"
