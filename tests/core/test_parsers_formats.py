@@ -242,14 +242,6 @@ def test_real_scraper_json() -> None:
     assert (seventh.arxiv_id, seventh.upvotes, seventh.authors) == ("2405.01536", 18, ())
 
 
-def test_real_files_parse_quickly() -> None:
-    files = [real(name) for name in REAL_FILES]
-    start = time.perf_counter()
-    for path in files:
-        read(path)
-    assert time.perf_counter() - start < 5  # about 0.4 s on a laptop
-
-
 # --- HTML: the embedded JSON and the markdownify fallback agree -----------------------------
 
 
