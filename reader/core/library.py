@@ -270,6 +270,11 @@ class Library:
         """Keys of one day's papers (or all papers when ``day`` is None) in ``sort`` order."""
         return self.catalog.keys(day, sort, reverse)
 
+    def sort_keys(self, keys: Sequence[str], sort: Sort, reverse: bool = False) -> list[str]:
+        """``keys`` in ``sort`` order; ``Sort.PAGE`` keeps the order given, the other sorts
+        leave out keys the catalog does not hold."""
+        return self.catalog.sort_keys(keys, sort, reverse)
+
     def papers(self, keys: Sequence[str]) -> dict[str, Paper]:
         """Papers by key; bookmarks whose paper left the dumps come back as ``missing`` papers."""
         found = self.catalog.papers(keys)

@@ -12,7 +12,7 @@ import contextlib
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +23,7 @@ from textual.containers import Center, Container, Horizontal, Vertical, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core import paths
@@ -37,6 +37,7 @@ from reader.core.storage import atomic_write_text
 from reader.ui.commands import PapersCommands
 from reader.ui.days import DayList, Entry, build_entries
 from reader.ui.detail import PaperDetail
+from reader.ui.footer import KeysFooter
 from reader.ui.paper_list import PaperList
 from reader.ui.render import format_count, plural
 from reader.ui.screens import CopyChoice, CopyMenu, FailuresScreen, HelpScreen
@@ -47,8 +48,16 @@ SEARCH_DELAY = 0.35
 """Seconds of typing pause before the search runs by itself."""
 SAVE_DELAY = 2.0
 """Seconds after the selection last moved before it is remembered on disk."""
-DETAIL_INTERVAL = 0.06
-"""Least seconds between two papers shown in the detail pane while the selection races."""
+DETAIL_REST = 0.15
+"""Seconds the selection rests before the detail pane shows where it stopped.
+
+A move after a rest is shown at once; moves that follow each other faster than this (a
+held-down key, quick taps) move the list at full speed and the detail shows the paper the
+selection stops on, this long after the last move (like a mail reader's preview pane)."""
+STATUS_DELAY = 0.5
+"""Seconds the sync at start runs before its progress is shown."""
+SYNC_FALLBACK = 1.0
+"""Seconds after start at which the first sync starts even if no list was shown yet."""
 EXPORT_SUFFIXES = {"md": "md", "bibtex": "bib", "json": "json"}
 
 
@@ -64,6 +73,9 @@ class EntriesRead:
     papers: int
     bookmarks: int
     reload: bool
+    keys: KeysRead | None = None
+    """At start, the keys of the entry the reader opens on, read in the same worker (one
+    trip to a thread and one layout of the screen less before the first list shows)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,23 @@ class KeysRead:
     terms: tuple[str, ...] = ()
     total: int = 0
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class StartRead:
+    """The entry, paper and sort the reader starts on (remembered from the last run)."""
+
+    entry: str | None
+    paper: str | None
+    sort: Sort
+    reverse: bool
+
+
+def start_ref(entries: Sequence[Entry], ref: str | None) -> str:
+    """``ref`` when it is one of ``entries``, else the newest day (or all papers)."""
+    if any(entry.ref == ref for entry in entries) and ref is not None:
+        return ref
+    return next((entry.ref for entry in entries if entry.kind == "day"), "all")
 
 
 @dataclass(frozen=True)
@@ -208,13 +237,25 @@ class PapersApp(App[int]):
         self._before_search: tuple[str | None, str | None] | None = None
         self._progress: tuple[str, int, int] = ("", 0, 0)
         self._progress_timer: Timer | None = None
+        self._status_from = 0.0
+        self._status: tuple[Horizontal, Label, ProgressBar] | None = None
+        """The sync status row (status, its text, its bar) once it was shown."""
+        self._search: tuple[Horizontal, Input, Label] | None = None
+        """The search bar (bar, box, error line) once it was opened."""
         self._search_timer: Timer | None = None
         self._save_timer: Timer | None = None
+        self._save_due = 0.0
         self._detail_timer: Timer | None = None
-        self._detail_shown_at = 0.0
+        self._moved_at = -DETAIL_REST
+        self._sync_pending = False
+        """True from the start until the first sync starts (after the first list is shown)."""
+        self._list_read = False
+        """True once a list was read (until then the paper keys are not shown as disabled)."""
+        self._start: StartRead | None = None
+        """What the first read of the entries also read the keys for."""
         self.day_list = DayList(id="days")
         """The left pane."""
-        self.paper_list = PaperList(self._fetch, self._is_bookmarked, id="papers")
+        self.paper_list = PaperList(self._fetch, self._is_bookmarked, self._paper_highlighted, id="papers")
         """The middle pane."""
         self.detail = PaperDetail(id="detail")
         """The right pane."""
@@ -222,41 +263,49 @@ class PapersApp(App[int]):
     # -- building -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Days | (search + papers) | detail, the welcome view, the sync status, the footer."""
+        """Days | papers | detail, and the footer.
+
+        The search bar, the welcome view and the sync status are mounted the first time they
+        are needed (``_search_bar``, ``_show_welcome``, ``_show_progress``): a reader that
+        never needs them starts sooner and has fewer widgets to go through on each key.
+        """
         with Horizontal(id="main"):
             yield self.day_list
             with Container(id="right"):
                 with Vertical(id="middle"):
-                    with Horizontal(id="search-bar"):
-                        yield Label("⌕", id="search-label")
-                        yield Input(
-                            placeholder='words "a phrase" title: author: day: OR NOT …', id="search", compact=True
-                        )
-                    yield Label("", id="search-error")
                     yield self.paper_list
                 yield self.detail
-        yield Welcome(self.library.roots, self.demo_available, id="welcome")
-        with Horizontal(id="status"):
-            yield Label("", id="status-text")
-            yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield KeysFooter()
 
-    def on_mount(self) -> None:
-        """Restore the remembered selection, show what is indexed, then sync."""
+    def on_load(self) -> None:
+        """Restore the remembered selection and start reading what is indexed (the read runs
+        while the screen is built; its result is applied once it is mounted)."""
         state = load_state(self.state_path)
         self.sort, self.reverse = state.sort, state.reverse
         self._want_entry, self._want_paper = state.entry, state.paper
+        self._start = StartRead(self._want_entry, self._want_paper, self.sort, self.reverse)
+        self._read_entries(reload=True, start=self._start)
+
+    def on_mount(self) -> None:
+        """Titles and focus; the sync waits for the first list to be shown."""
         self.day_list.border_title = self.title
         self.detail.border_title = "Paper"
-        self.query_one("#welcome").display = False
-        self.query_one("#status").display = False
-        self.query_one("#search-bar").display = False
-        self.query_one("#search-error").display = False
         self.paper_list.focus()
         if self.library.bookmarks.problem:
             self.notify(self.library.bookmarks.problem, title="Bookmarks", severity="warning", markup=False)
-        self._read_entries(reload=True)
-        self.start_sync()
+        # What is indexed is shown first; the sync starts once the first list is on screen
+        # (``_start_pending_sync``), so the two do not compete for the CPU at start.
+        self.syncing = self._sync_pending = True
+        self.set_timer(SYNC_FALLBACK, self._start_pending_sync)
+
+    def _start_pending_sync(self) -> None:
+        if self._sync_pending and self.is_running:
+            self._sync_pending = False
+            self.start_sync(quiet=True)
+
+    def _sync_after_paint(self) -> None:
+        if self._sync_pending:
+            self.call_after_refresh(self._start_pending_sync)
 
     def on_unmount(self) -> None:
         """Remember the selection for the next run."""
@@ -290,7 +339,7 @@ class PapersApp(App[int]):
             return self._welcome and self.demo_available
         if self._welcome and action not in ("help", "rescan", "demo", "quit"):
             return False
-        if action in self._PAPER_ACTIONS and not self.paper_list.keys:
+        if action in self._PAPER_ACTIONS and self._list_read and not self.paper_list.keys:
             return None
         return True
 
@@ -310,21 +359,41 @@ class PapersApp(App[int]):
             self.notify(problem, title="Not remembered", severity="warning", markup=False)
 
     def _save_soon(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save_state)
+        # One timer per SAVE_DELAY, not one per move: it checks the deadline when it fires.
+        self._save_due = time.monotonic() + SAVE_DELAY
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_when_due)
+
+    def _save_when_due(self) -> None:
+        self._save_timer = None
+        wait = self._save_due - time.monotonic()
+        if wait > 0.01:
+            self._save_timer = self.set_timer(wait, self._save_when_due)
+        else:
+            self.save_state()
 
     # -- workers --------------------------------------------------------------------------
 
     @work(thread=True, group="entries", exclusive=True, exit_on_error=False)
-    def _read_entries(self, reload: bool) -> EntriesRead:
+    def _read_entries(self, reload: bool, start: StartRead | None = None) -> EntriesRead:
         library = self.library
         days = library.days()
         papers, _ = library.counts()
-        return EntriesRead(days, papers, len(library.bookmark_keys()), reload)
+        bookmarks = len(library.bookmark_keys())
+        keys = None
+        if start is not None:
+            entries = build_entries(days, papers, bookmarks)
+            ref = start_ref(entries, start.entry)
+            entry = next(entry for entry in entries if entry.ref == ref)
+            keys = self._keys_for(entry, start.sort, start.reverse, start.paper, 0)
+        return EntriesRead(days, papers, bookmarks, reload, keys)
 
     @work(thread=True, group="keys", exclusive=True, exit_on_error=False)
     def _read_keys(self, entry: Entry, sort: Sort, reverse: bool, want: str | None, generation: int) -> KeysRead:
+        return self._keys_for(entry, sort, reverse, want, generation)
+
+    def _keys_for(self, entry: Entry, sort: Sort, reverse: bool, want: str | None, generation: int) -> KeysRead:
+        """The keys of ``entry`` (runs in a worker thread)."""
         library = self.library
         terms: tuple[str, ...] = ()
         total = 0
@@ -352,7 +421,7 @@ class PapersApp(App[int]):
         keys = self.library.bookmark_keys()
         if sort is Sort.PAGE:
             return keys[::-1] if reverse else keys
-        ordered = self.library.catalog.sort_keys(keys, sort, reverse)
+        ordered = self.library.sort_keys(keys, sort, reverse)
         present = set(ordered)
         return ordered + [key for key in keys if key not in present]
 
@@ -417,6 +486,7 @@ class PapersApp(App[int]):
                 self._sync_finished(SyncDone(None, reason))
             else:
                 self.notify(reason, title="Something went wrong", severity="error", markup=False)
+                self._sync_after_paint()
             return
         if event.state != WorkerState.SUCCESS:
             return
@@ -440,37 +510,51 @@ class PapersApp(App[int]):
         auto = self._auto_entry
         ref = self._want_entry if auto or self.entry is None else self.entry.ref
         self._auto_entry = ref not in refs
-        if ref not in refs:
-            ref = next((entry.ref for entry in entries if entry.kind == "day"), "all")
+        ref = start_ref(entries, ref)
         self.day_list.set_entries(entries, ref)
         entry = self.day_list.current
         if entry is not None and (result.reload or self.entry is None or entry.ref != self.entry.ref):
             want = self._want_paper if auto or self.entry is None else self.paper_list.current_key
-            self.load(entry, want)
+            read, start = result.keys, self._start
+            self._start = None
+            same = start is not None and (want, self.sort, self.reverse) == (start.paper, start.sort, start.reverse)
+            self.load(entry, want, read=read if same and read is not None and read.entry == entry else None)
+        else:
+            self._sync_after_paint()
 
-    def load(self, entry: Entry, want: str | None = None) -> None:
-        """Show ``entry``'s papers (read in a worker), the cursor on ``want`` when listed."""
+    def load(self, entry: Entry, want: str | None = None, *, read: KeysRead | None = None) -> None:
+        """Show ``entry``'s papers (read in a worker, or ``read`` already), the cursor on
+        ``want`` when listed."""
         self.entry = entry
         self._generation += 1
         self._update_titles()
-        self._read_keys(entry, self.sort, self.reverse, want, self._generation)
+        if read is not None:
+            self._keys_read(replace(read, generation=self._generation))
+        else:
+            self._read_keys(entry, self.sort, self.reverse, want, self._generation)
 
     def _keys_read(self, result: KeysRead) -> None:
         if result.generation != self._generation:
             return
-        error = self.query_one("#search-error", Label)
+        self._sync_after_paint()
+        error = self._search[2] if self._search is not None else None
         if result.error is not None:
-            if result.entry.kind == "search":
+            if result.entry.kind == "search" and error is not None:
                 error.update(Content(result.error))
                 error.display = True
             else:
                 self.notify(result.error, severity="error", markup=False)
             return
         if result.entry.kind == "search":
-            error.display = False
+            if error is not None:
+                error.display = False
             self._set_search_count(result.total)
         empty = self._empty_text(result.entry)
+        was_empty = not self._list_read or not self.paper_list.keys
+        self._list_read = True
         self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        if was_empty != (not result.keys):
+            self.refresh_bindings()  # the keys that need a paper are enabled or disabled
         self._update_titles()
         self._save_soon()
 
@@ -525,25 +609,37 @@ class PapersApp(App[int]):
     def _papers_entered(self) -> None:
         self.detail.focus()
 
-    @on(PaperList.Highlighted)
-    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
-        # Held-down keys move the list at full speed; the detail follows at most every
-        # DETAIL_INTERVAL seconds (the first move is shown at once, the last one always).
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
-        wait = self._detail_shown_at + DETAIL_INTERVAL - time.monotonic()
-        if wait > 0:
-            self._detail_timer = self.set_timer(wait, self._show_detail)
+    @property
+    def detail_pending(self) -> bool:
+        """True while the detail pane waits for the selection to rest (see ``DETAIL_REST``)."""
+        return self._detail_timer is not None
+
+    def _paper_highlighted(self, key: str | None, moved: bool) -> None:
+        now = time.monotonic()
+        rested = now - self._moved_at >= DETAIL_REST
+        if moved:
+            self._moved_at = now
+        if rested or not moved:  # a new list shows its paper at once
+            self._show_detail()
+        elif self._detail_timer is None:
+            # One timer per rest, not one per move: it checks the last move when it fires.
+            self._detail_timer = self.set_timer(DETAIL_REST, self._detail_due)
+        if self.entry is not None and key is not None:
+            self._save_soon()
+
+    def _detail_due(self) -> None:
+        self._detail_timer = None
+        wait = self._moved_at + DETAIL_REST - time.monotonic()
+        if wait > 0.005:
+            self._detail_timer = self.set_timer(wait, self._detail_due)
         else:
             self._show_detail()
-        if self.entry is not None and event.key is not None:
-            self._save_soon()
 
     def _show_detail(self) -> None:
         """Show the selected paper in the detail pane."""
-        self._detail_timer = None
-        self._detail_shown_at = time.monotonic()
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         papers = self.paper_list
         paper = papers.current_paper
         bookmarked = paper is not None and self.library.is_bookmarked(paper)
@@ -553,28 +649,44 @@ class PapersApp(App[int]):
 
     # -- syncing --------------------------------------------------------------------------
 
-    def start_sync(self) -> None:
-        """Sync the index with the dump folders in a worker, showing its progress."""
+    def start_sync(self, *, quiet: bool = False) -> None:
+        """Sync the index with the dump folders in a worker, showing its progress (``quiet``:
+        only once it has taken STATUS_DELAY seconds; a sync that finds nothing new is quick)."""
         self.syncing = True
         self._progress = ("scanning", 0, 0)
-        self.query_one("#status").display = True
+        self._status_from = time.monotonic() + (STATUS_DELAY if quiet else 0.0)
         self._show_progress()
         self._progress_timer = self.set_interval(0.1, self._show_progress)
         self._sync()
 
     def _show_progress(self) -> None:
+        if time.monotonic() < self._status_from:
+            return
         phase, done, total = self._progress
         what = {"reading": "files", "indexing": "papers"}.get(phase, "")
         text = f"{phase.capitalize()} the dumps" if not total else f"{phase.capitalize()} {done:,} / {total:,} {what}"
-        self.query_one("#status-text", Label).update(Content(text))
-        bar = self.query_one("#progress", ProgressBar)
+        if self._status is None:
+            label = Label(Content(text), id="status-text")
+            bar = ProgressBar(total=total or None, id="progress", show_eta=False)
+            self._status = (Horizontal(label, bar, id="status"), label, bar)
+            self.mount(self._status[0], before=self.query_one(KeysFooter))
+            return
+        row, label, bar = self._status
+        row.display = True
+        label.update(Content(text))
         bar.update(total=total or None, progress=done)
+
+    @property
+    def status_shown(self) -> bool:
+        """True while the sync status row is on screen."""
+        return self._status is not None and self._status[0].display
 
     def _sync_finished(self, done: SyncDone) -> None:
         self.syncing = False
         if self._progress_timer is not None:
             self._progress_timer.stop()
-        self.query_one("#status").display = False
+        if self._status is not None:
+            self._status[0].display = False
         if done.report is None:
             self.notify(done.error or "the sync failed", title="Index not updated", severity="error", markup=False)
             for notice in self.library.notices:  # what a finished sync would have reported
@@ -598,20 +710,31 @@ class PapersApp(App[int]):
         if done_files and report.papers:
             self.notify(f"files: {done_files}; {plural(report.papers, 'paper')}", title="Index updated", markup=False)
         self._show_welcome(report.papers == 0)
-        self.paper_list.forget()
-        self._read_entries(reload=True)
+        if done_files or self.entry is None:  # else what is shown is what the index holds
+            self.paper_list.forget()
+            self._read_entries(reload=True)
 
     def _show_welcome(self, show: bool) -> None:
         self._welcome = show
-        self.query_one("#main").display = not show
-        self.query_one("#welcome").display = show
+        main = self.query_one("#main")
+        if main.display == show:  # setting ``display`` lays out the screen even when it stays
+            main.display = not show
+        welcome = self.query(Welcome)
+        if welcome:
+            if welcome.first().display != show:
+                welcome.first().display = show
+        elif show:
+            self.mount(Welcome(self.library.roots, self.demo_available, id="welcome"), after="#main")
         if show:
-            button = self.query("#demo-button")
-            if button:
-                button.first().focus()
+            self.call_after_refresh(self._focus_demo_button)
         elif not isinstance(self.focused, (DayList, PaperList, PaperDetail, Input)):
             self.paper_list.focus()
         self.refresh_bindings()
+
+    def _focus_demo_button(self) -> None:
+        button = self.query("#demo-button")
+        if button and self._welcome:
+            button.first().focus()
 
     @on(Button.Pressed, "#demo-button")
     def _demo_pressed(self) -> None:
@@ -788,13 +911,29 @@ class PapersApp(App[int]):
 
     # -- search ---------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def _search_bar(self) -> tuple[Horizontal, Input, Label]:
+        """The search bar, mounted above the papers the first time it is opened."""
+        if self._search is None:
+            box = Input(placeholder='words "a phrase" title: author: day: OR NOT …', id="search", compact=True)
+            bar = Horizontal(Label("⌕", id="search-label"), box, id="search-bar")
+            error = Label("", id="search-error")
+            error.display = False
+            self._search = (bar, box, error)
+            await self.query_one("#middle").mount(bar, error, before=self.paper_list)
+        return self._search
+
+    async def action_search(self) -> None:
         """Open the search box (or go back to it)."""
-        search = self.query_one("#search", Input)
+        bar, search, _ = await self._search_bar()
         if self.search_entry is None and self._before_search is None:
             self._before_search = (self.entry.ref if self.entry else None, self.paper_list.current_key)
-        self.query_one("#search-bar").display = True
+        bar.display = True
         search.focus()
+
+    @property
+    def search_shown(self) -> bool:
+        """True while the search bar is on screen."""
+        return self._search is not None and self._search[0].display
 
     @on(Input.Changed, "#search")
     def _search_typed(self, event: Input.Changed) -> None:
@@ -811,7 +950,9 @@ class PapersApp(App[int]):
             self.paper_list.focus()
 
     def _run_search(self) -> bool:
-        query = self.query_one("#search", Input).value.strip()
+        if self._search is None:
+            return False
+        query = self._search[1].value.strip()
         if not query:
             return False
         if self.search_entry is not None and self.search_entry.query == query and self.entry == self.search_entry:
@@ -829,9 +970,10 @@ class PapersApp(App[int]):
         ref, key = self._before_search or (None, None)
         self._before_search = None
         self.search_entry = None
-        self.query_one("#search", Input).value = ""
-        self.query_one("#search-bar").display = False
-        self.query_one("#search-error").display = False
+        if self._search is not None:
+            bar, box, error = self._search
+            box.value = ""
+            bar.display = error.display = False
         entries = [entry for entry in self.day_list.entries if entry.kind != "search"]
         target = ref if ref is not None and any(entry.ref == ref for entry in entries) else "all"
         if self.entry is not None and self.entry.kind != "search":

@@ -48,7 +48,10 @@ class PaperDetail(ScrollView, can_focus=True):
         self.paper: Paper | None = None
         self.content = Content("")
         """What the pane shows, before wrapping."""
-        self._lines: list[Strip] = []
+        self._wrapped: list[Content] = []
+        """``content`` wrapped to the pane's width, one item a line."""
+        self._lines: dict[int, Strip] = {}
+        """The lines drawn so far (a line is drawn when it is first on screen)."""
 
     def show(self, paper: Paper | None, *, terms: Sequence[str] = (), bookmarked: bool = False) -> None:
         """Show ``paper`` (or nothing) from the top, unless it is the paper already shown."""
@@ -58,6 +61,8 @@ class PaperDetail(ScrollView, can_focus=True):
         self._wrap()
         if not same:
             self.scroll_to(y=0, animate=False, force=True)
+        elif self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
 
     @property
@@ -67,20 +72,29 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
-        if width <= 0:
-            self._lines = []
+        self._lines = {}
+        self._wrapped = list(self.content.wrap(width)) if width > 0 else []
+        if width > 0:
+            self._set_height(len(self._wrapped))
+
+    def _set_height(self, height: int) -> None:
+        """Make the scrollable height ``height`` lines, laying out the screen only if it must.
+
+        Setting ``virtual_size`` lays out the whole screen again. That is needed only when
+        the scrollbar appears or goes (the text fits the pane or no longer does); otherwise
+        only the scrollbar's thumb changes, so the size is set without a layout and the
+        scrollbar is told the new height.
+        """
+        size = Size(self.scrollable_content_region.width, height)
+        if size == self.virtual_size:
             return
-        style = self.get_visual_style("paper-detail--text")
-        self._lines = [
-            Strip(line.render_segments(style)).adjust_cell_length(width, style.rich_style)
-            for line in self.content.wrap(width)
-        ]
-        size = Size(width, len(self._lines))
-        if size != self.virtual_size:
-            # Not ``self.virtual_size = size``: that lays out the whole screen again on every
-            # paper. Only the scrollbars depend on it (they ask for a layout if they appear).
-            self.set_reactive(PaperDetail.virtual_size, size)
-            self._scroll_update(size)
+        overflows = height > self.container_size.height
+        if overflows != self.show_vertical_scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(PaperDetail.virtual_size, size)
+        if overflows:
+            self.vertical_scrollbar.window_virtual_size = height
 
     def on_mount(self) -> None:
         """Draw the text again in the colours of a new theme."""
@@ -98,7 +112,12 @@ class PaperDetail(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """One visible line of the wrapped text."""
         index = round(self.scroll_y) + y
-        if index < len(self._lines):
-            return self._lines[index]
         style = self.get_visual_style("paper-detail--text")
-        return Strip.blank(self.scrollable_content_region.width, style.rich_style)
+        width = self.scrollable_content_region.width
+        if index >= len(self._wrapped):
+            return Strip.blank(width, style.rich_style)
+        strip = self._lines.get(index)
+        if strip is None:
+            segments = self._wrapped[index].render_segments(style)
+            strip = self._lines[index] = Strip(segments).adjust_cell_length(width, style.rich_style)
+        return strip

@@ -22,6 +22,11 @@ from reader.ui.virtual_list import VirtualList
 
 Fetch = Callable[[Sequence[str]], dict[str, Paper]]
 """Papers by key for a batch of keys (``Library.papers``)."""
+Highlight = Callable[[str | None, bool], None]
+"""Told ``(key, moved)`` when the selected paper changes: ``key`` is None when the list is
+empty, ``moved`` is True when the cursor moved in the list, False when a new list is shown.
+A plain call, not a message: it runs on every key press that moves the cursor, and a
+message would bubble through every container up to the app first."""
 
 CACHE_SIZE = 512
 _MARGIN = 16
@@ -45,15 +50,6 @@ class PaperList(VirtualList):
         "paper-list--missing",
     }
 
-    class Highlighted(Message):
-        """The selected paper changed (``paper`` is None when the list is empty)."""
-
-        def __init__(self, paper_list: PaperList, key: str | None, paper: Paper | None) -> None:
-            super().__init__()
-            self.paper_list = paper_list
-            self.key = key
-            self.paper = paper
-
     class Entered(Message):
         """``enter`` was pressed on a paper: go to the detail pane."""
 
@@ -61,6 +57,7 @@ class PaperList(VirtualList):
         self,
         fetch: Fetch,
         is_bookmarked: Callable[[Paper], bool],
+        highlighted: Highlight | None = None,
         *,
         id: str | None = None,
         classes: str | None = None,
@@ -68,6 +65,7 @@ class PaperList(VirtualList):
         super().__init__(id=id, classes=classes)
         self.fetch = fetch
         self.is_bookmarked = is_bookmarked
+        self.highlighted = highlighted
         self.keys: list[str] = []
         self.terms: tuple[str, ...] = ()
         self.empty_message = "No papers"
@@ -81,7 +79,8 @@ class PaperList(VirtualList):
         self.terms = tuple(terms)
         self.empty_message = empty
         self.set_row_count(len(keys), cursor)
-        self.cursor_moved(self.cursor)
+        if self.highlighted is not None:
+            self.highlighted(self.current_key, False)
 
     def forget(self) -> None:
         """Drop every cached paper (after a sync they may have changed)."""
@@ -119,8 +118,8 @@ class PaperList(VirtualList):
 
     def cursor_moved(self, index: int) -> None:
         """Tell the app which paper is selected now."""
-        key = self.current_key
-        self.post_message(self.Highlighted(self, key, self.paper_at(index) if key else None))
+        if self.highlighted is not None:
+            self.highlighted(self.current_key, True)
 
     def row_token(self, index: int) -> Hashable:
         """The paper's key, whether it is bookmarked, and the terms highlighted."""

@@ -21,22 +21,30 @@ from textual.worker import WorkerCancelled
 
 from reader.core import paths
 from reader.core.library import Library
-from reader.ui.app import PapersApp, create_app
+from reader.ui.app import DETAIL_REST, PapersApp, create_app
 
 SIZE = (120, 36)
 Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker of the app runs and what they caused has been handled."""
+    """Wait until no worker of the app runs, what they caused has been handled, and the
+    detail pane shows the selected paper."""
     app = pilot.app
+
+    def busy() -> bool:
+        return any(worker.is_running for worker in app.workers) or bool(getattr(app, "detail_pending", False))
+
     for _ in range(100):
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        if getattr(app, "detail_pending", False):
+            await pilot.pause(DETAIL_REST)
+            continue
+        if not busy():
             await pilot.pause()
-            if not any(worker.is_running for worker in app.workers):
+            if not busy():
                 return
     raise TimeoutError("the reader's workers did not settle")
 
@@ -70,6 +78,7 @@ async def shoot(app: PapersApp, scene: Scene, path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await scene(pilot)
+        await settle(pilot)
         app.clear_notifications()
         await pilot.pause()
         app.save_screenshot(path.name, str(path.parent))

@@ -13,7 +13,7 @@ from reader.core import paths
 from reader.core.catalog import Sort
 from reader.core.links import bibtex, markdown_link
 from reader.ui import system
-from reader.ui.app import PapersApp
+from reader.ui.app import DETAIL_REST, PapersApp
 from reader.ui.days import DayList
 from reader.ui.detail import PaperDetail
 from reader.ui.paper_list import PaperList
@@ -58,8 +58,10 @@ async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:
         await settle(pilot)
         await pilot.press("j", "j")
         assert app.paper_list.cursor == 2
+        await settle(pilot)  # the detail shows where quick moves stop, once they stop
         assert selected_title(app) == DEC_17[2].title
         await pilot.press("k")
+        await settle(pilot)
         assert selected_title(app) == DEC_17[1].title
         await pilot.press("down", "down")
         assert app.paper_list.cursor == 3
@@ -67,6 +69,25 @@ async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:
         assert app.paper_list.cursor == 2
         await pilot.press("k", "k", "k")
         assert app.paper_list.cursor == 0
+
+
+async def test_the_detail_follows_at_once_after_a_rest_and_where_quick_moves_stop(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        assert selected_title(app) == DEC_17[1].title, "a move after a rest is shown at once"
+        assert not app.detail_pending
+        app.paper_list.action_cursor_down()
+        app.paper_list.action_cursor_down()
+        await pilot.pause()
+        assert app.paper_list.cursor == 3
+        assert app.detail_pending, "moves in quick succession wait for the selection to rest"
+        assert selected_title(app) != DEC_17[3].title
+        await pilot.pause(DETAIL_REST * 2.5)
+        assert not app.detail_pending
+        assert selected_title(app) == DEC_17[3].title
+        assert app.detail.border_subtitle == "4 / 5"
 
 
 async def test_g_G_home_end_go_to_the_top_and_bottom(make_app: MakeApp) -> None:
@@ -183,9 +204,9 @@ async def test_search_lists_ranked_results_and_escape_returns(make_app: MakeApp)
         assert app.entry.ref == DEC_16_REF
         assert app.paper_list.current_key == before
         assert all(entry.kind != "search" for entry in app.day_list.entries)
-        assert not app.query_one("#search-bar").display
+        assert not app.search_shown
         await pilot.press("slash", "escape")  # escape also closes a search never run
-        assert not app.query_one("#search-bar").display
+        assert not app.search_shown
         assert isinstance(app.focused, PaperList)
 
 
@@ -343,7 +364,7 @@ async def test_ctrl_r_rescans_the_dump_folders(make_app: MakeApp, dumps: Path) -
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert not app.syncing
-        assert not app.query_one("#status").display
+        assert not app.status_shown
         assert "day:2025-12-18" in {entry.ref for entry in app.day_list.entries}
         assert app.day_list.entries[1].count == 11
 

@@ -44,7 +44,7 @@ async def test_markup_looking_titles_show_literally_and_never_act(make_app: Make
         assert "[B]old claims" in rows[4]
         for index, title in enumerate(MARKUP_TITLES):
             app.paper_list.set_cursor(index)
-            await pilot.pause()
+            await settle(pilot)  # the detail follows once the selection rests
             assert app.detail.text.startswith(title)
             await pilot.click(app.detail)
         await pilot.click(app.paper_list, offset=(10, 3))
@@ -108,7 +108,7 @@ async def test_an_empty_library_welcomes_and_offers_the_demo(
         assert str(empty) in text
         assert "--dumps" in text
         await pilot.press("b", "slash")  # nothing to act on
-        assert app.is_running and not app.query_one("#search-bar").display
+        assert app.is_running and not app.search_shown
         await pilot.press("d")
         await settle(pilot)
         assert not welcome.display and app.query_one("#main").display
@@ -237,6 +237,6 @@ async def test_a_sync_that_fails_is_reported_and_the_index_still_shown(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert any("another papers process" in message for message in messages(app))
-        assert not app.syncing and not app.query_one("#status").display
+        assert not app.syncing and not app.status_shown
         assert app.entry is not None and app.entry.ref == "day:2025-12-17"
         assert len(app.paper_list.keys) == 5
