@@ -320,11 +320,8 @@ class Bench:
         return time.perf_counter() - started
 
     def reader(self) -> None:
-        """The reader: start to first paint, RSS, CPU per key press (pending until the UI exists)."""
-        if not (PROJECT / "reader" / "ui" / "app.py").exists():
-            self.result.notes.append("reader: pending (reader/ui/app.py does not exist yet)")
-            return
-        paints, rss, keys = [], [], []
+        """The reader: start to first paint, RSS, CPU per key press."""
+        paints, rss, keys, within, unbound = [], [], [], [], []
         for run in range(self.runs):
             state = self.work / "state" / f"reader-{run}.json"
             started = time.time()
@@ -335,9 +332,13 @@ class Bench:
             paints.append(outcome["first_paint"] - started)
             rss.append(outcome["rss_mb"])
             keys.append(outcome["key_cpu_ms"])
+            within.append(outcome["key_within_cpu_ms"])
+            unbound.append(outcome["key_unbound_cpu_ms"])
         self.result.numbers["paint"] = median(paints)
         self.result.numbers["rss"] = median(rss)
         self.result.numbers["key"] = median(keys)
+        self.result.numbers["key_within"] = median(within)
+        self.result.numbers["key_unbound"] = median(unbound)
 
     def per_query(self) -> None:
         """The per-query table of this size."""
@@ -459,7 +460,9 @@ def render(results: list[Sizing], command: str, info: dict[str, str], runs: int,
         ),
         row("reader: start to first paint (s)", "paint", value("paint")),
         row("reader: RSS after start (MB)", "rss", value("rss", 0)),
-        row("reader: CPU per key press in All papers (ms)", "key", value("key", 1)),
+        row("reader: CPU per key press in All papers, the list scrolling (ms)", "key", value("key", 1)),
+        row("reader: CPU per key press in All papers, within the screen (ms)", None, value("key_within", 1)),
+        row("reader: CPU per press of a key bound to nothing (ms)", None, value("key_unbound", 1)),
     ]
     for result in results:
         lines += [
