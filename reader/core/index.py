@@ -33,13 +33,14 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.matching import InverseMatcher, ListMatcher, Matcher, NullMatcher
 from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldParser,
 )
-from whoosh.query import MultiTerm, NullQuery, Query, Term
+from whoosh.query import MultiTerm, Not, NullQuery, NumericRange, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
@@ -54,6 +55,14 @@ TEXT_FIELDS = ("title", "abstract", "authors", "organization")
 FIELD_BOOSTS = {"title": 4.0, "abstract": 1.0, "authors": 1.5, "organization": 1.5}
 SORTS = {"popular": ("sort_upvotes", "sort_comments"), "published": ("sort_published",)}
 """Orders a search can have besides relevance: the sort fields, each descending."""
+VALUE_COLUMNS = {
+    "upvotes": ("sort_upvotes", 1, -1),
+    "comments": ("sort_comments", 1, -1),
+    "year": ("sort_published", 10_000, 0),
+}
+"""Numeric fields whose ranges (``upvotes:>10``) are answered from a sort column: the column,
+what its value is divided by to give the field's (a published YYYYMMDD // 10,000 is the
+year), and the value that stands for "unknown" (never in a range)."""
 PARALLEL_BUILD_MIN = 2000
 """Fresh builds of at least this many papers use two writer processes."""
 SEGMENT_PAPERS = 10_000
@@ -206,13 +215,109 @@ class _Expanded(MultiTerm):  # type: ignore[misc]
         return self.words
 
 
-def _expand(query: Query, searcher: Searcher) -> Query:
-    """``query`` with its multi-word terms expanded, segment by segment, once."""
+SegmentColumn = Callable[[IndexReader, str], "array[int] | None"]
+"""A segment's values of a column field, one per document (None: not a segment's reader)."""
+
+
+class _ValueRange(Query):  # type: ignore[misc]
+    """A range of a numeric field (``upvotes:>10``) answered from its sort column in memory.
+
+    Whoosh turns a range into one term per distinct value in it and looks each one up on disk,
+    in every segment, once to rank and again to count: 0.3 s for ``upvotes:>100`` at 100,000
+    papers. The sort column holds the same values, one per document, read once per segment.
+    """
+
+    def __init__(self, original: NumericRange, segment_column: SegmentColumn) -> None:
+        self.original = original
+        self.fieldname = original.fieldname
+        self.boost = original.boost
+        self.column, self.divisor, self.unknown = VALUE_COLUMNS[original.fieldname]
+        self.segment_column = segment_column
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ValueRange) and self.original == other.original
+
+    def __hash__(self) -> int:
+        return hash(self.original)
+
+    def __repr__(self) -> str:
+        return f"_ValueRange({self.original!r})"
+
+    def is_leaf(self) -> bool:
+        """A range is a leaf of the query tree."""
+        return True
+
+    def estimate_size(self, ixreader: IndexReader) -> int:
+        """At most every document."""
+        return int(ixreader.doc_count())
+
+    def _within(self, value: int) -> bool:
+        start, end = self.original.start, self.original.end
+        if start is not None and (value <= start if self.original.startexcl else value < start):
+            return False
+        return end is None or (value < end if self.original.endexcl else value <= end)
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """The documents of the searcher's segment whose value is in the range."""
+        reader = searcher.reader()
+        values = self.segment_column(reader, self.column)
+        if values is None:
+            return self.original.matcher(searcher, context)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        divisor, unknown, within = self.divisor, self.unknown, self._within
+        docnums = [
+            docnum
+            for docnum, value in enumerate(values)
+            if value != unknown and within(value // divisor) and docnum not in deleted
+        ]
+        return _ValueMatcher(docnums, all_weights=self.boost) if docnums else NullMatcher()
+
+
+class _ValueMatcher(ListMatcher):  # type: ignore[misc]
+    """The documents of a ``_ValueRange``: no postings, so no positions or other values."""
+
+    def supports(self, astype: str) -> bool:
+        """Nothing but the document numbers."""
+        return False
+
+
+class _Not(Not):  # type: ignore[misc]
+    """Whoosh's ``Not``, without the deleted document it can let through.
+
+    Whoosh's ``InverseMatcher`` skips deleted documents, except the one right after the last
+    document the negated query matches: ``NOT diffusion`` could list a paper removed from the
+    dumps, or the old copy of an updated one.
+    """
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """Every live document of the segment that the negated query does not match."""
+        reader = searcher.reader()
+        child = self.query.matcher(searcher, searcher.boolean_context())
+        return _InverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted)
+
+
+class _InverseMatcher(InverseMatcher):  # type: ignore[misc]
+    """Whoosh's ``InverseMatcher``, checked again for a deleted document once it has moved."""
+
+    def _find_next(self) -> None:
+        super()._find_next()
+        while self._id < self.limit and self.missing(self._id):
+            self._id += 1
+            super()._find_next()
+
+
+def _expand(query: Query, searcher: Searcher, segment_column: SegmentColumn) -> Query:
+    """``query`` with its multi-word terms expanded, segment by segment, once, its numeric
+    ranges answered from the sort columns, and its ``NOT`` free of deleted documents."""
     readers = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
 
     def expand(node: Query) -> Query:
         if isinstance(node, MultiTerm) and not isinstance(node, _Expanded) and node.field() in searcher.schema:
             return _Expanded(node, sorted({word for reader in readers for word in node._btexts(reader)}))
+        if isinstance(node, NumericRange) and node.fieldname in VALUE_COLUMNS:
+            return _ValueRange(node, segment_column)
+        if type(node) is Not:
+            return _Not(node.query, boost=node.boost)
         return node
 
     expanded: Query = query.accept(expand)
@@ -253,6 +358,8 @@ class SearchIndex:
         self._weighting = _Weighting()
         self._sort_columns: dict[str, array[int]] = {}
         """Sort field -> its value for every document of the cached searcher (global docnums)."""
+        self._segment_columns: dict[tuple[str, str], array[int]] = {}
+        """(segment id, column field) -> its value for every document of that segment."""
         self._parser = MultifieldParser(list(TEXT_FIELDS), _schema(), fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(GtLtPlugin())
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -333,6 +440,7 @@ class SearchIndex:
         if self._searcher is None:
             self._weighting.lengths.clear()
             self._sort_columns.clear()
+            self._segment_columns.clear()
             self._searcher = self._ix().searcher(weighting=self._weighting)
         return self._searcher
 
@@ -425,7 +533,7 @@ class SearchIndex:
         with self._lock:
             try:
                 searcher = self._search_with()
-                parsed = _expand(parsed, searcher)
+                parsed = _expand(parsed, searcher, self._segment_column)
                 fetch = None if phrases else limit
                 if sort_by:
                     keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch)
@@ -478,14 +586,25 @@ class SearchIndex:
         if field not in self._sort_columns:
             values: array[int] = array("i")
             for leaf, _offset in searcher.leaf_searchers():
-                reader = leaf.reader()
-                if reader.doc_count_all():
-                    segment = array("i", _column_bytes(reader.column_reader(field, translate=False), 4))
-                    if sys.byteorder == "little":
-                        segment.byteswap()  # Whoosh stores big-endian
-                    values.extend(segment)
+                values.extend(self._segment_column(leaf.reader(), field) or ())
             self._sort_columns[field] = values
         return self._sort_columns[field]
+
+    def _segment_column(self, reader: IndexReader, field: str) -> array[int] | None:
+        """The values of a numeric column field for every document of one segment (None when
+        ``reader`` is not a segment's)."""
+        segment = getattr(reader, "segment", None)
+        if segment is None:
+            return None
+        key = (segment().segment_id(), field)
+        if key not in self._segment_columns:
+            values: array[int] = array("i")
+            if reader.doc_count_all():
+                values = array("i", _column_bytes(reader.column_reader(field, translate=False), 4))
+                if sys.byteorder == "little":
+                    values.byteswap()  # Whoosh stores big-endian
+            self._segment_columns[key] = values
+        return self._segment_columns[key]
 
     @staticmethod
     def phrases(query: str) -> list[Phrase]:

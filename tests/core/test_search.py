@@ -149,3 +149,65 @@ def test_a_phrase_page_is_checked_as_written_and_a_large_total_says_it_is_an_upp
     monkeypatch.undo()
     small = search_index.search('"large language models"', limit=5, texts=stored)
     assert small.total_exact and small.total == 90, "a library this size is checked whole"
+
+
+def _ranged_paper(number: int, upvotes: int | None) -> Paper:
+    return Paper(
+        key=f"2501.{number:05d}",
+        title=f"Paper {number} on {'diffusion' if number % 2 else 'retrieval'}",
+        abstract="An abstract.",
+        upvotes=upvotes,
+        comments=None if number % 4 == 0 else number % 7,
+        published=None if number % 5 == 0 else dt.date(2020 + number % 6, 1 + number % 12, 1),
+        days=(dt.date(2025, 1, 1 + number % 28),),
+    )
+
+
+RANGE_QUERIES = {
+    "upvotes:>10": lambda paper: paper.upvotes is not None and paper.upvotes > 10,
+    "upvotes:>=10": lambda paper: paper.upvotes is not None and paper.upvotes >= 10,
+    "upvotes:<5": lambda paper: paper.upvotes is not None and paper.upvotes < 5,
+    "upvotes:[5 TO 100]": lambda paper: paper.upvotes is not None and 5 <= paper.upvotes <= 100,
+    "upvotes:{5 TO 100}": lambda paper: paper.upvotes is not None and 5 < paper.upvotes < 100,
+    "comments:>=3": lambda paper: paper.comments is not None and paper.comments >= 3,
+    "year:>=2024": lambda paper: paper.published is not None and paper.published.year >= 2024,
+    "year:<2022": lambda paper: paper.published is not None and paper.published.year < 2022,
+    "upvotes:>10 diffusion": lambda paper: (
+        paper.upvotes is not None and paper.upvotes > 10 and "diffusion" in paper.title
+    ),
+    "NOT upvotes:>10": lambda paper: not (paper.upvotes is not None and paper.upvotes > 10),
+}
+
+
+def _updated_index(directory: Path) -> tuple[SearchIndex, dict[int, Paper]]:
+    """60 papers written in two segments, then a third of them updated and one removed
+    (which leaves deleted documents in both segments); the index and the papers it holds."""
+    upvotes = [None, 0, 4, 5, 6, 10, 11, 99, 100, 101, 250, 1_000]
+    papers = {number: _ranged_paper(number, upvotes[number % len(upvotes)]) for number in range(60)}
+    search_index = SearchIndex(directory)
+    search_index.write(list(papers.values())[:30], fresh=True)
+    search_index.write(list(papers.values())[30:])
+    for number in range(0, 60, 3):
+        papers[number] = _ranged_paper(number, upvotes[(number + 5) % len(upvotes)])
+    search_index.write([papers[number] for number in range(0, 60, 3)], removed=[papers.pop(59).key])
+    return search_index, papers
+
+
+@pytest.mark.parametrize("query", RANGE_QUERIES)
+def test_numeric_ranges_find_the_papers_in_range_across_segments_and_updates(tmp_path: Path, query: str) -> None:
+    search_index, papers = _updated_index(tmp_path)
+    expected = sorted(paper.key for paper in papers.values() if RANGE_QUERIES[query](paper))
+    assert expected, "the query should find something"
+    found = search_index.search(query, limit=None)
+    assert sorted(found.keys) == expected
+    assert found.total == len(expected)
+    popular = search_index.search(query, limit=None, sort_by="popular")
+    assert sorted(popular.keys) == expected and popular.total == len(expected)
+
+
+def test_not_never_lists_a_removed_paper_or_the_old_copy_of_an_updated_one(tmp_path: Path) -> None:
+    search_index, papers = _updated_index(tmp_path)
+    expected = sorted(paper.key for paper in papers.values() if "retrieval" not in paper.title)
+    found = search_index.search("NOT retrieval", limit=None)
+    assert sorted(found.keys) == expected
+    assert found.total == len(expected)
