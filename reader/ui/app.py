@@ -44,6 +44,8 @@ from reader.ui.screens import CopyChoice, CopyMenu, FailuresScreen, HelpScreen
 from reader.ui.state import UiState, default_state_path, load_state, save_state
 from reader.ui.system import copy_native, open_url
 
+SEARCH_LIMIT = 1000
+"""The most papers a search lists (its title says how many match in all)."""
 SEARCH_DELAY = 0.35
 """Seconds of typing pause before the search runs by itself."""
 SAVE_DELAY = 2.0
@@ -88,6 +90,7 @@ class KeysRead:
     generation: int
     terms: tuple[str, ...] = ()
     total: int = 0
+    total_exact: bool = True
     error: str | None = None
 
 
@@ -396,11 +399,11 @@ class PapersApp(App[int]):
         """The keys of ``entry`` (runs in a worker thread)."""
         library = self.library
         terms: tuple[str, ...] = ()
-        total = 0
+        total, exact = 0, True
         try:
             if entry.kind == "search":
-                result = library.search(entry.query, sort=sort)
-                keys, terms, total = list(result.keys), result.terms, result.total
+                result = library.search(entry.query, limit=SEARCH_LIMIT, sort=sort)
+                keys, terms, total, exact = list(result.keys), result.terms, result.total, result.total_exact
                 if reverse:
                     keys.reverse()
             elif entry.kind == "bookmarks":
@@ -415,7 +418,7 @@ class PapersApp(App[int]):
             cursor = keys.index(want) if want else 0
         except ValueError:
             cursor = 0
-        return KeysRead(entry, keys, cursor, generation, terms, total or len(keys))
+        return KeysRead(entry, keys, cursor, generation, terms, total or len(keys), exact)
 
     def _sorted_bookmarks(self, sort: Sort, reverse: bool) -> list[str]:
         keys = self.library.bookmark_keys()
@@ -548,7 +551,7 @@ class PapersApp(App[int]):
         if result.entry.kind == "search":
             if error is not None:
                 error.display = False
-            self._set_search_count(result.total)
+            self._set_search_count(result.total, result.total_exact)
         empty = self._empty_text(result.entry)
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
@@ -567,10 +570,10 @@ class PapersApp(App[int]):
             return "Nothing found"
         return "No papers"
 
-    def _set_search_count(self, total: int) -> None:
+    def _set_search_count(self, total: int, exact: bool) -> None:
         if self.search_entry is None:
             return
-        self.search_entry = self.search_entry.with_count(total)
+        self.search_entry = self.search_entry.with_count(total, exact)
         index = self.day_list.index_of("search")
         if index is not None:
             self.day_list.set_entry(index, self.search_entry)
@@ -585,7 +588,7 @@ class PapersApp(App[int]):
         count = len(papers.keys) if papers.keys or entry.kind != "search" else 0
         if entry.kind == "search":
             sort = "relevance" if self.sort is Sort.PAGE else self.sort.label
-            shown = f"{format_count(count)} of {format_count(entry.count)}" if entry.count > count else str(count)
+            shown = f"{format_count(count)} of {entry.count_text}" if entry.count > count else format_count(count)
             what = f"{shown} found"
         else:
             sort = self.sort.label

@@ -33,6 +33,8 @@ class Entry:
     guessed: bool = False
     """A day taken from file modification times."""
     query: str = ""
+    exact: bool = True
+    """False when ``count`` is an upper bound (a quoted phrase in a large library)."""
 
     @property
     def ref(self) -> str:
@@ -46,9 +48,14 @@ class Entry:
             return ("~" if self.guessed else "") + format_day(self.day) + (" (file date)" if self.guessed else "")
         return {"search": f"Search: {self.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[self.kind]
 
-    def with_count(self, count: int) -> Entry:
+    @property
+    def count_text(self) -> str:
+        """``1,234``, or ``~1,234`` when the count is an upper bound."""
+        return ("" if self.exact else "~") + format_count(self.count)
+
+    def with_count(self, count: int, exact: bool = True) -> Entry:
         """The same entry with another paper count."""
-        return Entry(self.kind, count, self.day, self.guessed, self.query)
+        return Entry(self.kind, count, self.day, self.guessed, self.query, exact)
 
 
 def build_entries(days: Sequence[Day], papers: int, bookmarks: int, search: Entry | None = None) -> list[Entry]:
@@ -133,7 +140,7 @@ class DayList(VirtualList):
         count_style = self.get_visual_style("day-list--count", partial=True)
         if entry.kind != "day" or entry.day is None:
             label = {"search": f"⌕ Search: {entry.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[entry.kind]
-            count = f" ({format_count(entry.count)})"
+            count = f" ({entry.count_text})"
             label_content = Content(label).truncate(max(1, width - len(count) - 1), ellipsis=True)
             special = self.get_visual_style("day-list--special", partial=True)
             return Content.assemble(Content(" "), label_content.stylize(special), (count, count_style))

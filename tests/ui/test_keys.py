@@ -19,6 +19,7 @@ from reader.ui.detail import PaperDetail
 from reader.ui.paper_list import PaperList
 from reader.ui.render import MATCH_STYLE
 from reader.ui.screens import CopyMenu, HelpScreen
+from tests.factories import FakePaper, write_page_copy
 from tests.ui.conftest import DEC_17, settle
 
 SIZE = (120, 36)
@@ -173,6 +174,31 @@ async def test_brackets_go_to_the_previous_and_next_day(make_app: MakeApp) -> No
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.entry.ref == DEC_17_REF, "from bookmarks, a bracket goes to the newest day"
+
+
+async def test_a_search_total_that_is_an_upper_bound_says_so(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A "large" library: phrase candidates are checked as written two at a time, and the
+    # search lists two papers, so the unchecked candidates are counted as they are.
+    monkeypatch.setattr("reader.core.index._PHRASE_WINDOW", 2)
+    monkeypatch.setattr("reader.ui.app.SEARCH_LIMIT", 2)
+    phrase = "large language models"
+    written = [FakePaper(f"Written {n}", abstract=f"Large language models: we study {phrase}.") for n in range(3)]
+    stemmed = [FakePaper(f"Stemmed {n}", abstract="A large language model here.") for n in range(3)]
+    root = tmp_path / "phrases"
+    write_page_copy(root / "2025-01-02.txt", "Jan 2", written + stemmed)
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *f'"{phrase}"', "enter")
+        await settle(pilot)
+        titles = [app.library.papers([key])[key].title for key in app.paper_list.keys]
+        assert len(titles) == 2 and all(title.startswith("Written") for title in titles)
+        search = app.day_list.entries[0]
+        assert search.ref == "search" and not search.exact and search.count == 6
+        assert str(app.paper_list.border_title).endswith("· 2 of ~6 found")
+        assert app.day_list.render_line(0).text.rstrip().endswith("(~6)")
 
 
 async def test_search_lists_ranked_results_and_escape_returns(make_app: MakeApp) -> None:
