@@ -36,6 +36,7 @@ from reader.core.models import Day, FileFailure, Paper, SyncReport
 from reader.core.storage import atomic_write_text
 from reader.ui.commands import PapersCommands
 from reader.ui.days import DayList, Entry, build_entries
+from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.footer import KeysFooter
 from reader.ui.paper_list import PaperList
@@ -245,11 +246,10 @@ class PapersApp(App[int]):
         """The sync status row (status, its text, its bar) once it was shown."""
         self._search: tuple[Horizontal, Input, Label] | None = None
         """The search bar (bar, box, error line) once it was opened."""
-        self._search_timer: Timer | None = None
-        self._save_timer: Timer | None = None
-        self._save_due = 0.0
-        self._detail_timer: Timer | None = None
-        self._moved_at = -DETAIL_REST
+        self._search_soon = Debounce(self, SEARCH_DELAY, self._run_search)
+        self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
+        self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
+        """Follows the selection's moves: the detail shows where a quick run of them stops."""
         self._sync_pending = False
         """True from the start until the first sync starts (after the first list is shown)."""
         self._list_read = False
@@ -360,20 +360,6 @@ class PapersApp(App[int]):
         problem = save_state(self.state_path, self._state())
         if problem and self.is_running:
             self.notify(problem, title="Not remembered", severity="warning", markup=False)
-
-    def _save_soon(self) -> None:
-        # One timer per SAVE_DELAY, not one per move: it checks the deadline when it fires.
-        self._save_due = time.monotonic() + SAVE_DELAY
-        if self._save_timer is None:
-            self._save_timer = self.set_timer(SAVE_DELAY, self._save_when_due)
-
-    def _save_when_due(self) -> None:
-        self._save_timer = None
-        wait = self._save_due - time.monotonic()
-        if wait > 0.01:
-            self._save_timer = self.set_timer(wait, self._save_when_due)
-        else:
-            self.save_state()
 
     # -- workers --------------------------------------------------------------------------
 
@@ -559,10 +545,11 @@ class PapersApp(App[int]):
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
         self._update_titles()
-        self._save_soon()
+        self._save_soon.poke()
 
     def _empty_text(self, entry: Entry) -> str:
-        if self.syncing and not self.library.counts()[0]:
+        indexed = next((entry.count for entry in self.day_list.entries if entry.kind == "all"), 0)
+        if self.syncing and not indexed:
             return "Reading the dumps…"
         if entry.kind == "bookmarks":
             return "No bookmarks yet: press b on a paper"
@@ -615,34 +602,20 @@ class PapersApp(App[int]):
     @property
     def detail_pending(self) -> bool:
         """True while the detail pane waits for the selection to rest (see ``DETAIL_REST``)."""
-        return self._detail_timer is not None
+        return self._detail_soon.pending
 
     def _paper_highlighted(self, key: str | None, moved: bool) -> None:
-        now = time.monotonic()
-        rested = now - self._moved_at >= DETAIL_REST
+        rested = self._detail_soon.since_last() >= DETAIL_REST
         if moved:
-            self._moved_at = now
-        if rested or not moved:  # a new list shows its paper at once
+            self._detail_soon.poke()
+        if rested or not moved:  # a move after a rest, or a new list: shown at once
             self._show_detail()
-        elif self._detail_timer is None:
-            # One timer per rest, not one per move: it checks the last move when it fires.
-            self._detail_timer = self.set_timer(DETAIL_REST, self._detail_due)
         if self.entry is not None and key is not None:
-            self._save_soon()
-
-    def _detail_due(self) -> None:
-        self._detail_timer = None
-        wait = self._moved_at + DETAIL_REST - time.monotonic()
-        if wait > 0.005:
-            self._detail_timer = self.set_timer(wait, self._detail_due)
-        else:
-            self._show_detail()
+            self._save_soon.poke()
 
     def _show_detail(self) -> None:
         """Show the selected paper in the detail pane."""
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
+        self._detail_soon.cancel()
         papers = self.paper_list
         paper = papers.current_paper
         bookmarked = paper is not None and self.library.is_bookmarked(paper)
@@ -940,15 +913,14 @@ class PapersApp(App[int]):
 
     @on(Input.Changed, "#search")
     def _search_typed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
         if event.value.strip():
-            self._search_timer = self.set_timer(SEARCH_DELAY, self._run_search)
+            self._search_soon.poke()
+        else:
+            self._search_soon.cancel()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
+        self._search_soon.cancel()
         if self._run_search():
             self.paper_list.focus()
 

@@ -20,18 +20,19 @@ from textual.theme import Theme
 
 from reader.core.models import Paper
 from reader.ui.render import detail_content
+from reader.ui.virtual_list import MOVE_KEYS
 
 
 class PaperDetail(ScrollView, can_focus=True):
     """The selected paper: title, metadata, links, abstract (search terms highlighted)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="detail.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="detail.page_up"),
+        Binding(MOVE_KEYS["down"], "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding(MOVE_KEYS["up"], "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding(MOVE_KEYS["top"], "scroll_home", "Top", show=False, id="detail.top"),
+        Binding(MOVE_KEYS["bottom"], "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding(MOVE_KEYS["page_down"], "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding(MOVE_KEYS["page_up"], "page_up", "Page up", show=False, id="detail.page_up"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--text"}

@@ -19,17 +19,27 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+MOVE_KEYS = {
+    "down": "j,down",
+    "up": "k,up",
+    "top": "g,home",
+    "bottom": "G,end",
+    "page_down": "pagedown,ctrl+d",
+    "page_up": "pageup,ctrl+u",
+}
+"""The keys that move through a pane, by move: the lists move their cursor, the detail scrolls."""
+
 
 class VirtualList(ScrollView, can_focus=True):
     """A list whose rows are rendered on demand, with a cursor that keeps itself in view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "Top", show=False, id="list.top"),
-        Binding("G,end", "last", "Bottom", show=False, id="list.bottom"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding(MOVE_KEYS["down"], "cursor_down", "Down", show=False, id="list.down"),
+        Binding(MOVE_KEYS["up"], "cursor_up", "Up", show=False, id="list.up"),
+        Binding(MOVE_KEYS["top"], "first", "Top", show=False, id="list.top"),
+        Binding(MOVE_KEYS["bottom"], "last", "Bottom", show=False, id="list.bottom"),
+        Binding(MOVE_KEYS["page_down"], "page_down", "Page down", show=False, id="list.page_down"),
+        Binding(MOVE_KEYS["page_up"], "page_up", "Page up", show=False, id="list.page_up"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
