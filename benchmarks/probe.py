@@ -79,18 +79,18 @@ async def _drive_reader(roots: list[Path], state: Path) -> dict[str, Any]:
     library = Library.from_config(roots)
     app = create_app(library, state_path=state)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _wait(pilot, lambda: bool(app.paper_list.keys))
+        await _wait(pilot, lambda: bool(app.reader.paper_list.keys))
         await pilot.pause()  # the frame with the papers is painted
         painted = time.time()
         rss = rss_mb()
         total = library.counts()[0]
         app.action_all_papers()
-        await _wait(pilot, lambda: len(app.paper_list.keys) == total)
+        await _wait(pilot, lambda: len(app.reader.paper_list.keys) == total)
         await _wait(pilot, lambda: not app.syncing)
         await pilot.pause()
-        rows = app.paper_list.scrollable_content_region.height
+        rows = app.reader.paper_list.scrollable_content_region.height
         within = await _press_costs(pilot, "down", min(KEY_PRESSES, rows - 1))
-        while app.paper_list.cursor < rows:  # from here on each press scrolls the list
+        while app.reader.paper_list.cursor < rows:  # from here on each press scrolls the list
             await pilot.press("down")
         await pilot.pause()
         scrolling = await _press_costs(pilot, "down", KEY_PRESSES)

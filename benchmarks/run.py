@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.corpus import Corpus, Words, generate, write_day
-from reader.core.catalog import Sort
+from reader.core.models import Sort
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent

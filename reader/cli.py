@@ -19,11 +19,10 @@ from typing import Any, TextIO
 
 from reader import __version__
 from reader.core import paths
-from reader.core.catalog import Sort
 from reader.core.errors import QueryError, ReaderError
-from reader.core.export import FORMATS, export_bookmarks
+from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.library import Library
-from reader.core.models import Paper, SyncReport, paper_to_dict
+from reader.core.models import Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
 
 COMMANDS = ("open", "index", "search", "stats", "add", "bookmarks")
@@ -112,8 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dumps_option(lister, nested=True)
     export = bookmark_commands.add_parser("export", help="export bookmarks")
     _add_dumps_option(export, nested=True)
-    export.add_argument("--format", choices=FORMATS, default="md", help="md, bibtex or json (default md)")
-    export.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    formats = ", ".join(f"{fmt} ({name})" for fmt, name in FORMAT_NAMES.items())
+    export.add_argument("--format", choices=FORMATS, default="md", help=f"{formats}; default md")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write to this file (or to bookmarks.<suffix> in this folder) instead of stdout",
+    )
     _add_dumps_option(bookmarks)
     return parser
 
@@ -287,8 +292,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     if args.bookmarks_command == "export":
         text = export_bookmarks(library, args.format)
         if args.output:
-            atomic_write_text(args.output, text)
-            print(f"wrote {len(library.bookmarks)} bookmarks to {args.output}")
+            output = args.output / export_file_name(args.format) if args.output.is_dir() else args.output
+            atomic_write_text(output, text)
+            print(f"wrote {len(library.bookmarks)} bookmarks to {output}")
         else:
             sys.stdout.write(text)
         return 0

@@ -13,14 +13,13 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from reader.core.dumps import Record
 from reader.core.errors import IndexUnavailable
 from reader.core.merge import StoredListing, merge_paper, paper_key_for
-from reader.core.models import Day, DaySource, Entry, LooseDate, Paper, paper_from_dict, paper_to_dict
+from reader.core.models import Day, DaySource, Entry, LooseDate, Paper, Sort, paper_from_dict, paper_to_dict
 from reader.core.text import fold_title, title_key
 
 SCHEMA_VERSION = 2
@@ -55,25 +54,6 @@ CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv_id);
 # Rows are large (a listing's entry and a paper's merged record as JSON), so every list read
 # is answered from a covering index: ``days()`` and ``keys()`` for 100,000 papers then read a
 # few MB of index instead of every row (hundreds of MB).
-
-
-class Sort(StrEnum):
-    """The orders the reader offers, in the order ``s`` cycles through them."""
-
-    PAGE = "page"
-    POPULAR = "popular"
-    PUBLISHED = "published"
-    TITLE = "title"
-
-    @property
-    def label(self) -> str:
-        """How the sort is named on screen."""
-        return {
-            "page": "page order",
-            "popular": "upvotes/comments",
-            "published": "published",
-            "title": "title",
-        }[self.value]
 
 
 _ORDER_BY = {

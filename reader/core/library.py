@@ -20,11 +20,11 @@ from pathlib import Path
 
 from reader.core import paths
 from reader.core.bookmarks import BookmarkStore
-from reader.core.catalog import Catalog, FileState, Sort
+from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
-from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, SyncReport
+from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport
 from reader.core.storage import file_lock
 
 Progress = Callable[[str, int, int], None]
@@ -347,6 +347,16 @@ class Library:
                 key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
             keys.append(key)
         return list(dict.fromkeys(keys))
+
+    def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
+        """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
+        first); bookmarks whose paper left the dumps come last in the other orders."""
+        keys = self.bookmark_keys()
+        if sort is Sort.PAGE:
+            return keys[::-1] if reverse else keys
+        ordered = self.sort_keys(keys, sort, reverse)
+        present = set(ordered)
+        return ordered + [key for key in keys if key not in present]
 
     def toggle_bookmark(self, paper: Paper) -> bool:
         """Bookmark ``paper`` or remove its bookmark; True when it is now bookmarked."""

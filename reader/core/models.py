@@ -4,6 +4,7 @@
 * ``Listing`` is one appearance of a paper in a dump (day, rank, source file).
 * ``Paper`` is the deduplicated record merged from all of its listings.
 * ``Day`` is one date of the library with the number of papers listed on it.
+* ``Sort`` is an order the lists offer.
 """
 
 from __future__ import annotations
@@ -25,6 +26,25 @@ class DaySource(StrEnum):
     """The page's day header ("Dec 16"), its year inferred from the dump."""
     MTIME = "mtime"
     """The file's modification date: a guess, and the day says so."""
+
+
+class Sort(StrEnum):
+    """The orders the reader offers, in the order ``s`` cycles through them."""
+
+    PAGE = "page"
+    POPULAR = "popular"
+    PUBLISHED = "published"
+    TITLE = "title"
+
+    @property
+    def label(self) -> str:
+        """How the sort is named on screen."""
+        return {
+            "page": "page order",
+            "popular": "upvotes/comments",
+            "published": "published",
+            "title": "title",
+        }[self.value]
 
 
 @dataclass(frozen=True, slots=True)

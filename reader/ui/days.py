@@ -1,8 +1,10 @@
-"""The left pane: ``Entry`` (what can be listed) and ``DayList``, the list of entries.
+"""The left pane: ``Section`` (a list the middle pane can show) and ``DayList``, its rows.
 
-Entries are the current search (while one is open), the bookmarks, all papers, and every
-day newest first. An entry is named by a stable ``ref`` (``day:2025-12-17``, ``all``,
-``bookmarks``, ``search``) that the reader remembers between runs.
+Sections are the current search (while one is open), the bookmarks, all papers, and every
+day newest first. A section is named by a stable ``ref`` (``day:2025-12-17``, ``all``,
+``bookmarks``, ``search``) that the reader remembers between runs. A new kind of section
+(unread, a tag, a saved search) is a new ``SectionKind`` with its title and row here, and
+its keys in ``reading.read_keys``.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from reader.core.models import Day
 from reader.ui.render import format_count, format_day
 from reader.ui.virtual_list import VirtualList
 
-EntryKind = Literal["search", "bookmarks", "all", "day"]
+SectionKind = Literal["search", "bookmarks", "all", "day"]
 
 
 @dataclass(frozen=True)
-class Entry:
-    """Something the middle pane can list."""
+class Section:
+    """A list the middle pane can show."""
 
-    kind: EntryKind
+    kind: SectionKind
     count: int = 0
     day: dt.date | None = None
     guessed: bool = False
@@ -43,7 +45,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """The entry as the middle pane's title names it."""
+        """The section as the middle pane's title names it."""
         if self.kind == "day" and self.day:
             return ("~" if self.guessed else "") + format_day(self.day) + (" (file date)" if self.guessed else "")
         return {"search": f"Search: {self.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[self.kind]
@@ -53,21 +55,21 @@ class Entry:
         """``1,234``, or ``~1,234`` when the count is an upper bound."""
         return ("" if self.exact else "~") + format_count(self.count)
 
-    def with_count(self, count: int, exact: bool = True) -> Entry:
-        """The same entry with another paper count."""
-        return Entry(self.kind, count, self.day, self.guessed, self.query, exact)
+    def with_count(self, count: int, exact: bool = True) -> Section:
+        """The same section with another paper count."""
+        return Section(self.kind, count, self.day, self.guessed, self.query, exact)
 
 
-def build_entries(days: Sequence[Day], papers: int, bookmarks: int, search: Entry | None = None) -> list[Entry]:
+def build_sections(days: Sequence[Day], papers: int, bookmarks: int, search: Section | None = None) -> list[Section]:
     """The left pane's rows: the search (if any), bookmarks, all papers, then the days."""
-    entries = [search] if search is not None else []
-    entries += [Entry("bookmarks", bookmarks), Entry("all", papers)]
-    entries += [Entry("day", day.paper_count, day.date, day.guessed) for day in days]
-    return entries
+    sections = [search] if search is not None else []
+    sections += [Section("bookmarks", bookmarks), Section("all", papers)]
+    sections += [Section("day", day.paper_count, day.date, day.guessed) for day in days]
+    return sections
 
 
 class DayList(VirtualList):
-    """The list of entries; moving the cursor selects the entry under it."""
+    """The list of sections; moving the cursor selects the section under it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Open", show=False, id="days.enter"),
@@ -76,36 +78,36 @@ class DayList(VirtualList):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special"}
 
     class Selected(Message):
-        """The cursor moved to ``entry``."""
+        """The cursor moved to ``section``."""
 
-        def __init__(self, entry: Entry) -> None:
+        def __init__(self, section: Section) -> None:
             super().__init__()
-            self.entry = entry
+            self.section = section
 
     class Entered(Message):
         """``enter`` was pressed: go into the paper list."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.entries: list[Entry] = []
+        self.sections: list[Section] = []
 
     @property
-    def current(self) -> Entry | None:
-        """The entry under the cursor."""
-        return self.entries[self.cursor] if self.entries else None
+    def current(self) -> Section | None:
+        """The section under the cursor."""
+        return self.sections[self.cursor] if self.sections else None
 
     def index_of(self, ref: str) -> int | None:
-        """The row of the entry named ``ref``."""
-        return next((i for i, entry in enumerate(self.entries) if entry.ref == ref), None)
+        """The row of the section named ``ref``."""
+        return next((i for i, section in enumerate(self.sections) if section.ref == ref), None)
 
-    def set_entries(self, entries: list[Entry], ref: str | None) -> None:
+    def set_sections(self, sections: list[Section], ref: str | None) -> None:
         """Replace the rows and put the cursor on ``ref`` (silently: nothing is selected)."""
-        self.entries = entries
+        self.sections = sections
         index = self.index_of(ref) if ref else None
-        self.set_row_count(len(entries), index or 0)
+        self.set_row_count(len(sections), index or 0)
 
     def select(self, ref: str) -> bool:
-        """Move the cursor to ``ref`` and select it; False when there is no such entry."""
+        """Move the cursor to ``ref`` and select it; False when there is no such section."""
         index = self.index_of(ref)
         if index is None:
             return False
@@ -114,16 +116,16 @@ class DayList(VirtualList):
 
     def cursor_moved(self, index: int) -> None:
         """Selecting happens as the cursor moves."""
-        if self.entries:
-            self.post_message(self.Selected(self.entries[index]))
+        if self.sections:
+            self.post_message(self.Selected(self.sections[index]))
 
     def row_token(self, index: int) -> Hashable:
-        """The entry itself (its label and count)."""
-        return self.entries[index]
+        """The section itself (its label and count)."""
+        return self.sections[index]
 
-    def set_entry(self, index: int, entry: Entry) -> None:
-        """Replace one row's entry (a new count) and draw it again."""
-        self.entries[index] = entry
+    def set_section(self, index: int, section: Section) -> None:
+        """Replace one row's section (a new count) and draw it again."""
+        self.sections[index] = section
         self.refresh_line(index)
 
     def action_enter(self) -> None:
@@ -136,16 +138,17 @@ class DayList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Content:
         """``★ Bookmarks (3)``, ``All papers (120)``, ``Dec 17, 2025   33``, ``~ Nov 2, 2025  5``."""
-        entry = self.entries[index]
+        section = self.sections[index]
         count_style = self.get_visual_style("day-list--count", partial=True)
-        if entry.kind != "day" or entry.day is None:
-            label = {"search": f"⌕ Search: {entry.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[entry.kind]
-            count = f" ({entry.count_text})"
+        if section.kind != "day" or section.day is None:
+            labels = {"search": f"⌕ Search: {section.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}
+            label = labels[section.kind]
+            count = f" ({section.count_text})"
             label_content = Content(label).truncate(max(1, width - len(count) - 1), ellipsis=True)
             special = self.get_visual_style("day-list--special", partial=True)
             return Content.assemble(Content(" "), label_content.stylize(special), (count, count_style))
-        mark = "~" if entry.guessed else " "
-        count = format_count(entry.count)
-        label = f"{mark}{format_day(entry.day)}"
+        mark = "~" if section.guessed else " "
+        count = format_count(section.count)
+        label = f"{mark}{format_day(section.day)}"
         gap = max(1, width - len(label) - len(count) - 1)
         return Content.assemble(label, " " * gap, (count, count_style), " ")

@@ -21,7 +21,8 @@ from textual.worker import WorkerCancelled
 
 from reader.core import paths
 from reader.core.library import Library
-from reader.ui.app import DETAIL_REST, PapersApp, create_app
+from reader.ui.app import PapersApp, create_app
+from reader.ui.reader_screen import DETAIL_REST
 
 SIZE = (120, 36)
 Scene = Callable[[Pilot[Any]], Awaitable[None]]
@@ -31,15 +32,19 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker of the app runs, what they caused has been handled, and the
     detail pane shows the selected paper."""
     app = pilot.app
+    reader = getattr(app, "reader", None)
+
+    def detail_pending() -> bool:
+        return bool(getattr(reader, "detail_pending", False))
 
     def busy() -> bool:
-        return any(worker.is_running for worker in app.workers) or bool(getattr(app, "detail_pending", False))
+        return any(worker.is_running for worker in app.workers) or detail_pending()
 
     for _ in range(100):
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
-        if getattr(app, "detail_pending", False):
+        if detail_pending():
             await pilot.pause(DETAIL_REST)
             continue
         if not busy():

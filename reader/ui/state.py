@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.core import paths
-from reader.core.catalog import Sort
 from reader.core.errors import StoreError
+from reader.core.models import Sort
 from reader.core.storage import atomic_write_text
 
 VERSION = 1

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import dumps
-from reader.core.catalog import Catalog, FileState, Sort
+from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import Record
 from reader.core.library import Library
-from reader.core.models import DaySource, Entry
+from reader.core.models import DaySource, Entry, Sort
 from tests.factories import FakePaper, write_page_copy
 
 TITLES = [f"Paper number {word}" for word in ("one", "two", "three", "four", "five", "six", "seven", "eight")]

@@ -32,7 +32,7 @@ async def test_without_any_clipboard_the_notice_shows_the_link(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.paper_list.current_paper
+        paper = app.reader.paper_list.current_paper
         assert paper is not None
         await pilot.press("y")
         await settle(pilot)
@@ -49,19 +49,19 @@ async def test_a_data_dir_that_cannot_be_written_still_browses_and_searches(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        first = app.paper_list.current_key
+        first = app.reader.paper_list.current_key
         await pilot.press("b")
         await settle(pilot)
         assert any("bookmark not saved" in notice for notice in notices(app))
         assert first not in app.library.bookmark_keys()
-        assert "not bookmarked" in app.detail.text
+        assert "not bookmarked" in app.reader.detail.text
         await pilot.press("j")
-        assert app.paper_list.current_key != first, "browsing goes on"
+        assert app.reader.paper_list.current_key != first, "browsing goes on"
         await pilot.press("slash", *"routing", "enter")
         await settle(pilot)
-        assert app.entry is not None and app.entry.kind == "search"
-        assert app.paper_list.current_paper is not None
-        assert app.paper_list.current_paper.title == "Sparse mixture routing for video diffusion"
+        assert app.reader.section is not None and app.reader.section.kind == "search"
+        assert app.reader.paper_list.current_paper is not None
+        assert app.reader.paper_list.current_paper.title == "Sparse mixture routing for video diffusion"
     assert not paths.bookmarks_file().exists()
 
 
@@ -86,7 +86,7 @@ async def test_a_link_that_is_not_http_is_never_opened(
         await settle(pilot)
         await pilot.press("B")
         await settle(pilot)
-        paper = app.paper_list.current_paper
+        paper = app.reader.paper_list.current_paper
         assert paper is not None and paper.missing and paper.url == "javascript:alert(1)"
         await pilot.press("o")
         await settle(pilot)

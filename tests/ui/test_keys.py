@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 
 from reader.core import paths
-from reader.core.catalog import Sort
 from reader.core.links import bibtex, markdown_link
+from reader.core.models import Sort
 from reader.ui import system
-from reader.ui.app import DETAIL_REST, PapersApp
+from reader.ui.app import PapersApp
 from reader.ui.days import DayList
 from reader.ui.detail import PaperDetail
+from reader.ui.dialogs import CopyMenu, HelpScreen
 from reader.ui.paper_list import PaperList
+from reader.ui.reader_screen import DETAIL_REST
 from reader.ui.render import MATCH_STYLE
-from reader.ui.screens import CopyMenu, HelpScreen
 from tests.factories import FakePaper, write_page_copy
 from tests.ui.conftest import DEC_17, settle
 
@@ -31,26 +32,26 @@ MakeApp = Callable[..., PapersApp]
 
 def selected_title(app: PapersApp) -> str:
     """The title of the paper in the detail pane."""
-    assert app.detail.paper is not None
-    return app.detail.paper.title
+    assert app.reader.detail.paper is not None
+    return app.reader.detail.paper.title
 
 
 async def test_start_selects_the_newest_day_focuses_the_list_and_shows_its_first_paper(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == DEC_17_REF
+        assert app.reader.section is not None and app.reader.section.ref == DEC_17_REF
         assert isinstance(app.focused, PaperList)
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
         assert selected_title(app) == DEC_17[0].title
-        assert [entry.ref for entry in app.day_list.entries] == [
+        assert [entry.ref for entry in app.reader.day_list.sections] == [
             "bookmarks",
             "all",
             DEC_17_REF,
             DEC_16_REF,
             DEC_15_REF,
         ]
-        assert [entry.count for entry in app.day_list.entries] == [0, 10, 5, 3, 2]
+        assert [entry.count for entry in app.reader.day_list.sections] == [0, 10, 5, 3, 2]
 
 
 async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:
@@ -58,18 +59,18 @@ async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
-        assert app.paper_list.cursor == 2
+        assert app.reader.paper_list.cursor == 2
         await settle(pilot)  # the detail shows where quick moves stop, once they stop
         assert selected_title(app) == DEC_17[2].title
         await pilot.press("k")
         await settle(pilot)
         assert selected_title(app) == DEC_17[1].title
         await pilot.press("down", "down")
-        assert app.paper_list.cursor == 3
+        assert app.reader.paper_list.cursor == 3
         await pilot.press("up")
-        assert app.paper_list.cursor == 2
+        assert app.reader.paper_list.cursor == 2
         await pilot.press("k", "k", "k")
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
 
 
 async def test_the_detail_follows_at_once_after_a_rest_and_where_quick_moves_stop(make_app: MakeApp) -> None:
@@ -78,17 +79,17 @@ async def test_the_detail_follows_at_once_after_a_rest_and_where_quick_moves_sto
         await settle(pilot)
         await pilot.press("j")
         assert selected_title(app) == DEC_17[1].title, "a move after a rest is shown at once"
-        assert not app.detail_pending
-        app.paper_list.action_cursor_down()
-        app.paper_list.action_cursor_down()
+        assert not app.reader.detail_pending
+        app.reader.paper_list.action_cursor_down()
+        app.reader.paper_list.action_cursor_down()
         await pilot.pause()
-        assert app.paper_list.cursor == 3
-        assert app.detail_pending, "moves in quick succession wait for the selection to rest"
+        assert app.reader.paper_list.cursor == 3
+        assert app.reader.detail_pending, "moves in quick succession wait for the selection to rest"
         assert selected_title(app) != DEC_17[3].title
         await pilot.pause(DETAIL_REST * 2.5)
-        assert not app.detail_pending
+        assert not app.reader.detail_pending
         assert selected_title(app) == DEC_17[3].title
-        assert app.detail.border_subtitle == "4 / 5"
+        assert app.reader.detail.border_subtitle == "4 / 5"
 
 
 async def test_g_G_home_end_go_to_the_top_and_bottom(make_app: MakeApp) -> None:
@@ -96,14 +97,14 @@ async def test_g_G_home_end_go_to_the_top_and_bottom(make_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("G")
-        assert app.paper_list.cursor == 4
+        assert app.reader.paper_list.cursor == 4
         assert selected_title(app) == DEC_17[4].title
         await pilot.press("g")
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
         await pilot.press("end")
-        assert app.paper_list.cursor == 4
+        assert app.reader.paper_list.cursor == 4
         await pilot.press("home")
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
 
 
 async def test_page_keys_move_a_page(make_app: MakeApp, tmp_path: Path) -> None:
@@ -115,18 +116,18 @@ async def test_page_keys_move_a_page(make_app: MakeApp, tmp_path: Path) -> None:
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        page = app.paper_list.scrollable_content_region.height - 1
+        page = app.reader.paper_list.scrollable_content_region.height - 1
         await pilot.press("pagedown")
-        assert app.paper_list.cursor == page
+        assert app.reader.paper_list.cursor == page
         await pilot.press("ctrl+d")
-        assert app.paper_list.cursor == 2 * page
+        assert app.reader.paper_list.cursor == 2 * page
         await pilot.press("pageup")
-        assert app.paper_list.cursor == page
+        assert app.reader.paper_list.cursor == page
         await pilot.press("ctrl+u")
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
         await pilot.press("G")
-        assert app.paper_list.cursor == 199
-        assert round(app.paper_list.scroll_y) > 150, "the cursor row is scrolled into view"
+        assert app.reader.paper_list.cursor == 199
+        assert round(app.reader.paper_list.scroll_y) > 150, "the cursor row is scrolled into view"
 
 
 async def test_tab_shift_tab_h_l_and_enter_change_pane(make_app: MakeApp) -> None:
@@ -146,13 +147,13 @@ async def test_tab_shift_tab_h_l_and_enter_change_pane(make_app: MakeApp) -> Non
         assert isinstance(app.focused, PaperList)
         await pilot.press("h", "j")  # the days pane: j selects the next entry (Dec 16)
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == DEC_16_REF
+        assert app.reader.section is not None and app.reader.section.ref == DEC_16_REF
         await pilot.press("enter")
         assert isinstance(app.focused, PaperList)
         await pilot.press("enter")
         assert isinstance(app.focused, PaperDetail)
         await pilot.press("j", "G", "g")  # j/G/g scroll the detail, the selection stays
-        assert app.paper_list.cursor == 0
+        assert app.reader.paper_list.cursor == 0
 
 
 async def test_brackets_go_to_the_previous_and_next_day(make_app: MakeApp) -> None:
@@ -161,19 +162,19 @@ async def test_brackets_go_to_the_previous_and_next_day(make_app: MakeApp) -> No
         await settle(pilot)
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == DEC_16_REF
+        assert app.reader.section is not None and app.reader.section.ref == DEC_16_REF
         assert selected_title(app) == "Sparse mixture routing for video diffusion"
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert app.entry.ref == DEC_15_REF, "the oldest day stays selected"
+        assert app.reader.section.ref == DEC_15_REF, "the oldest day stays selected"
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert app.entry.ref == DEC_16_REF
+        assert app.reader.section.ref == DEC_16_REF
         await pilot.press("B")
         await settle(pilot)
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert app.entry.ref == DEC_17_REF, "from bookmarks, a bracket goes to the newest day"
+        assert app.reader.section.ref == DEC_17_REF, "from bookmarks, a bracket goes to the newest day"
 
 
 async def test_a_search_total_that_is_an_upper_bound_says_so(
@@ -182,7 +183,7 @@ async def test_a_search_total_that_is_an_upper_bound_says_so(
     # A "large" library: phrase candidates are checked as written two at a time, and the
     # search lists two papers, so the unchecked candidates are counted as they are.
     monkeypatch.setattr("reader.core.index._PHRASE_WINDOW", 2)
-    monkeypatch.setattr("reader.ui.app.SEARCH_LIMIT", 2)
+    monkeypatch.setattr("reader.ui.reading.SEARCH_LIMIT", 2)
     phrase = "large language models"
     written = [FakePaper(f"Written {n}", abstract=f"Large language models: we study {phrase}.") for n in range(3)]
     stemmed = [FakePaper(f"Stemmed {n}", abstract="A large language model here.") for n in range(3)]
@@ -193,12 +194,12 @@ async def test_a_search_total_that_is_an_upper_bound_says_so(
         await settle(pilot)
         await pilot.press("slash", *f'"{phrase}"', "enter")
         await settle(pilot)
-        titles = [app.library.papers([key])[key].title for key in app.paper_list.keys]
+        titles = [app.library.papers([key])[key].title for key in app.reader.paper_list.keys]
         assert len(titles) == 2 and all(title.startswith("Written") for title in titles)
-        search = app.day_list.entries[0]
+        search = app.reader.day_list.sections[0]
         assert search.ref == "search" and not search.exact and search.count == 6
-        assert str(app.paper_list.border_title).endswith("· 2 of ~6 found")
-        assert app.day_list.render_line(0).text.rstrip().endswith("(~6)")
+        assert str(app.reader.paper_list.border_title).endswith("· 2 of ~6 found")
+        assert app.reader.day_list.render_line(0).text.rstrip().endswith("(~6)")
 
 
 async def test_search_lists_ranked_results_and_escape_returns(make_app: MakeApp) -> None:
@@ -208,31 +209,31 @@ async def test_search_lists_ranked_results_and_escape_returns(make_app: MakeApp)
         await pilot.press("left_square_bracket")
         await settle(pilot)
         await pilot.press("j")
-        before = app.paper_list.current_key
+        before = app.reader.paper_list.current_key
         await pilot.press("slash")
         assert app.focused is not None and app.focused.id == "search"
         await pilot.press(*"routing", "enter")
         await settle(pilot)
-        assert app.entry is not None and app.entry.kind == "search"
-        assert app.day_list.entries[0].ref == "search"
-        assert app.day_list.entries[0].count == 1
-        assert app.day_list.cursor == 0
+        assert app.reader.section is not None and app.reader.section.kind == "search"
+        assert app.reader.day_list.sections[0].ref == "search"
+        assert app.reader.day_list.sections[0].count == 1
+        assert app.reader.day_list.cursor == 0
         assert isinstance(app.focused, PaperList)
         assert selected_title(app) == "Sparse mixture routing for video diffusion"
-        assert app.paper_list.terms
-        body = app.detail.content
+        assert app.reader.paper_list.terms
+        body = app.reader.detail.content
         matched = {body.plain[span.start : span.end].lower() for span in body.spans if span.style == MATCH_STYLE}
         assert "routing" in matched, "the detail highlights the matched terms"
-        row = app.paper_list.render_line(0).text
+        row = app.reader.paper_list.render_line(0).text
         assert "Sparse mixture routing" in row
         await pilot.press("escape")
         await settle(pilot)
-        assert app.entry.ref == DEC_16_REF
-        assert app.paper_list.current_key == before
-        assert all(entry.kind != "search" for entry in app.day_list.entries)
-        assert not app.search_shown
+        assert app.reader.section.ref == DEC_16_REF
+        assert app.reader.paper_list.current_key == before
+        assert all(entry.kind != "search" for entry in app.reader.day_list.sections)
+        assert not app.reader.search_shown
         await pilot.press("slash", "escape")  # escape also closes a search never run
-        assert not app.search_shown
+        assert not app.reader.search_shown
         assert isinstance(app.focused, PaperList)
 
 
@@ -243,8 +244,8 @@ async def test_search_updates_while_typing_across_days(make_app: MakeApp) -> Non
         await pilot.press("slash", *"diffusion")
         await pilot.pause(0.5)  # the typing pause runs the search by itself
         await settle(pilot)
-        assert app.entry is not None and app.entry.kind == "search"
-        titles = {paper.title for paper in app.library.papers(app.paper_list.keys).values()}
+        assert app.reader.section is not None and app.reader.section.kind == "search"
+        titles = {paper.title for paper in app.library.papers(app.reader.paper_list.keys).values()}
         assert "Sparse mixture routing for video diffusion" in titles
         assert DEC_17[0].title in titles, "results come from every day"
         assert app.focused is not None and app.focused.id == "search", "typing keeps the focus in the box"
@@ -263,7 +264,7 @@ async def test_a_query_that_cannot_be_read_gets_a_message_not_a_crash(make_app: 
         await pilot.press("escape")
         await settle(pilot)
         assert not error.display
-        assert app.entry is not None and app.entry.ref == DEC_17_REF
+        assert app.reader.section is not None and app.reader.section.ref == DEC_17_REF
 
 
 async def test_b_toggles_the_bookmark_on_disk_and_B_shows_the_bookmarks(make_app: MakeApp) -> None:
@@ -272,21 +273,21 @@ async def test_b_toggles_the_bookmark_on_disk_and_B_shows_the_bookmarks(make_app
         await settle(pilot)
         await pilot.press("j", "b")
         await settle(pilot)
-        key = app.paper_list.current_key
+        key = app.reader.paper_list.current_key
         saved = json.loads(paths.bookmarks_file().read_text(encoding="utf-8"))
         assert [item["key"] for item in saved["bookmarks"]] == [key]
-        assert app.paper_list.render_line(1).text.startswith("★ ")
-        assert "★ bookmarked" in app.detail.text
-        assert app.day_list.entries[0].count == 1
+        assert app.reader.paper_list.render_line(1).text.startswith("★ ")
+        assert "★ bookmarked" in app.reader.detail.text
+        assert app.reader.day_list.sections[0].count == 1
         await pilot.press("B")
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == "bookmarks"
-        assert app.paper_list.keys == [key]
+        assert app.reader.section is not None and app.reader.section.ref == "bookmarks"
+        assert app.reader.paper_list.keys == [key]
         await pilot.press("b")
         await settle(pilot)
         saved = json.loads(paths.bookmarks_file().read_text(encoding="utf-8"))
         assert saved["bookmarks"] == []
-        assert "not bookmarked" in app.detail.text
+        assert "not bookmarked" in app.reader.detail.text
 
 
 async def test_y_copies_the_best_link_and_Y_offers_the_other_forms(make_app: MakeApp) -> None:
@@ -295,7 +296,7 @@ async def test_y_copies_the_best_link_and_Y_offers_the_other_forms(make_app: Mak
         await settle(pilot)
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        paper = app.paper_list.current_paper
+        paper = app.reader.paper_list.current_paper
         assert paper is not None and paper.arxiv_id == "2512.00001"
         await pilot.press("y")
         assert app.clipboard == "https://huggingface.co/papers/2512.00001"
@@ -333,8 +334,8 @@ async def test_o_opens_the_best_link_in_a_worker(make_app: MakeApp, monkeypatch:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        assert app.paper_list.current_paper is not None
-        assert opened == [app.paper_list.current_paper.url]
+        assert app.reader.paper_list.current_paper is not None
+        assert opened == [app.reader.paper_list.current_paper.url]
 
 
 def test_only_http_links_reach_a_graphical_browser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,23 +362,23 @@ async def test_s_cycles_the_sort_and_S_reverses_it(make_app: MakeApp) -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         day = dt.date(2025, 12, 16)
-        assert app.paper_list.keys == app.library.keys(day, Sort.PAGE)
+        assert app.reader.paper_list.keys == app.library.keys(day, Sort.PAGE)
         for sort in (Sort.POPULAR, Sort.PUBLISHED, Sort.TITLE):
             await pilot.press("s")
             await settle(pilot)
-            assert app.sort is sort
-            assert app.paper_list.keys == app.library.keys(day, sort)
-            assert sort.label in str(app.paper_list.border_subtitle)
-        titles = [app.library.papers([key])[key].title for key in app.paper_list.keys]
+            assert app.reader.sort is sort
+            assert app.reader.paper_list.keys == app.library.keys(day, sort)
+            assert sort.label in str(app.reader.paper_list.border_subtitle)
+        titles = [app.library.papers([key])[key].title for key in app.reader.paper_list.keys]
         assert titles == sorted(titles, key=str.lower)
         await pilot.press("S")
         await settle(pilot)
-        assert app.reverse
-        assert app.paper_list.keys == app.library.keys(day, Sort.TITLE, reverse=True)
-        assert "↑" in str(app.paper_list.border_subtitle)
+        assert app.reader.reverse
+        assert app.reader.paper_list.keys == app.library.keys(day, Sort.TITLE, reverse=True)
+        assert "↑" in str(app.reader.paper_list.border_subtitle)
         await pilot.press("s")
         await settle(pilot)
-        assert app.sort is Sort.PAGE
+        assert app.reader.sort is Sort.PAGE
 
 
 async def test_ctrl_r_rescans_the_dump_folders(make_app: MakeApp, dumps: Path) -> None:
@@ -389,10 +390,10 @@ async def test_ctrl_r_rescans_the_dump_folders(make_app: MakeApp, dumps: Path) -
         write_page_copy(dumps / "2025-12-18-daily-papers.txt", "Dec 18", [FakePaper("A paper from the next day")])
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert not app.syncing
-        assert not app.status_shown
-        assert "day:2025-12-18" in {entry.ref for entry in app.day_list.entries}
-        assert app.day_list.entries[1].count == 11
+        assert not app.reader.syncing
+        assert not app.reader.status_shown
+        assert "day:2025-12-18" in {entry.ref for entry in app.reader.day_list.sections}
+        assert app.reader.day_list.sections[1].count == 11
 
 
 async def test_question_mark_and_f1_show_the_help(make_app: MakeApp) -> None:
@@ -424,7 +425,7 @@ async def test_the_command_palette_offers_the_readers_commands(make_app: MakeApp
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.sort is Sort.TITLE
+        assert app.reader.sort is Sort.TITLE
         await pilot.press("ctrl+p", *"json")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -436,7 +437,7 @@ async def test_the_command_palette_offers_the_readers_commands(make_app: MakeApp
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == "all"
+        assert app.reader.section is not None and app.reader.section.ref == "all"
 
 
 async def test_q_quits(make_app: MakeApp) -> None:
@@ -458,17 +459,17 @@ async def test_the_selection_and_sort_are_remembered_between_runs(make_app: Make
         await pilot.press("s", "s", "s")
         await settle(pilot)
         await pilot.press("j")
-        key = app.paper_list.current_key
+        key = app.reader.paper_list.current_key
         await pilot.press("q")
     saved = json.loads(state_path.read_text(encoding="utf-8"))
     assert saved["entry"] == DEC_16_REF and saved["paper"] == key and saved["sort"] == "title"
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.entry is not None and again.entry.ref == DEC_16_REF
-        assert again.sort is Sort.TITLE
-        assert again.paper_list.current_key == key
-        assert again.detail.paper is not None and again.detail.paper.key == key
+        assert again.reader.section is not None and again.reader.section.ref == DEC_16_REF
+        assert again.reader.sort is Sort.TITLE
+        assert again.reader.paper_list.current_key == key
+        assert again.reader.detail.paper is not None and again.reader.detail.paper.key == key
 
 
 async def test_a_corrupt_state_file_is_ignored(make_app: MakeApp, state_path: Path) -> None:
@@ -477,8 +478,8 @@ async def test_a_corrupt_state_file_is_ignored(make_app: MakeApp, state_path: Pa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.entry is not None and app.entry.ref == DEC_17_REF
-        assert app.sort is Sort.PAGE
+        assert app.reader.section is not None and app.reader.section.ref == DEC_17_REF
+        assert app.reader.sort is Sort.PAGE
 
 
 async def test_80x24_keeps_every_pane_visible(make_app: MakeApp) -> None:
@@ -486,13 +487,13 @@ async def test_80x24_keeps_every_pane_visible(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen.region
-        for widget in (app.day_list, app.paper_list, app.detail, app.query_one("Footer")):
+        for widget in (app.reader.day_list, app.reader.paper_list, app.reader.detail, app.query_one("Footer")):
             region = widget.region
             assert region.width >= 18 and region.height >= 1, widget
             assert screen.contains_region(region), widget
-        assert app.paper_list.region.height >= 5
-        assert app.detail.region.height >= 8
-        assert "[CLS] token pooling" in app.paper_list.render_line(0).text
+        assert app.reader.paper_list.region.height >= 5
+        assert app.reader.detail.region.height >= 8
+        assert "[CLS] token pooling" in app.reader.paper_list.render_line(0).text
         await pilot.press("j", "slash", *"quantization", "enter")
         await settle(pilot)
         assert selected_title(app) == "Quantization without tears"

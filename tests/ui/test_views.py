@@ -16,8 +16,8 @@ from reader.core import paths
 from reader.core.errors import IndexBusy
 from reader.core.models import Paper
 from reader.ui.app import PapersApp, run
+from reader.ui.dialogs import FailuresScreen
 from reader.ui.paper_list import PaperList
-from reader.ui.screens import FailuresScreen
 from reader.ui.state import UiState, load_state
 from tests.factories import FakePaper, write_page_copy
 from tests.ui.conftest import MARKUP_TITLES, settle, write_library
@@ -36,25 +36,25 @@ async def test_markup_looking_titles_show_literally_and_never_act(make_app: Make
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = [app.paper_list.render_line(y).text for y in range(len(MARKUP_TITLES))]
+        rows = [app.reader.paper_list.render_line(y).text for y in range(len(MARKUP_TITLES))]
         assert "[CLS] token pooling" in rows[0]
         assert "List[int] and x[/] in" in rows[1]
         assert "[@click=app.quit]x marks" in rows[2]
         assert "[link=file:///etc/passwd]" in rows[3]
         assert "[B]old claims" in rows[4]
         for index, title in enumerate(MARKUP_TITLES):
-            app.paper_list.set_cursor(index)
+            app.reader.paper_list.set_cursor(index)
             await settle(pilot)  # the detail follows once the selection rests
-            assert app.detail.text.startswith(title)
-            await pilot.click(app.detail)
-        await pilot.click(app.paper_list, offset=(10, 3))
+            assert app.reader.detail.text.startswith(title)
+            await pilot.click(app.reader.detail)
+        await pilot.click(app.reader.paper_list, offset=(10, 3))
         await pilot.pause()
         assert app.is_running, "a title that looks like [@click=app.quit] is only text"
-        assert app.paper_list.cursor == 2
+        assert app.reader.paper_list.cursor == 2
         links = [
             segment.style.link
             for y in range(len(MARKUP_TITLES))
-            for segment in app.paper_list.render_line(y)
+            for segment in app.reader.paper_list.render_line(y)
             if segment.style is not None and segment.style.link
         ]
         assert links == []
@@ -108,13 +108,13 @@ async def test_an_empty_library_welcomes_and_offers_the_demo(
         assert str(empty) in text
         assert "--dumps" in text
         await pilot.press("b", "slash")  # nothing to act on
-        assert app.is_running and not app.search_shown
+        assert app.is_running and not app.reader.search_shown
         await pilot.press("d")
         await settle(pilot)
         assert not welcome.display and app.query_one("#main").display
         assert [root.resolve() for root in app.library.roots] == [demo.resolve()]
-        assert app.entry is not None and app.entry.ref == "day:2025-12-17"
-        assert app.detail.paper is not None and app.detail.paper.title == MARKUP_TITLES[0]
+        assert app.reader.section is not None and app.reader.section.ref == "day:2025-12-17"
+        assert app.reader.detail.paper is not None and app.reader.detail.paper.title == MARKUP_TITLES[0]
 
 
 async def test_the_panes_show_the_index_before_the_sync_ends(make_app: MakeApp, dumps: Path) -> None:
@@ -122,13 +122,13 @@ async def test_the_panes_show_the_index_before_the_sync_ends(make_app: MakeApp, 
     write_page_copy(dumps / "2025-12-18-daily-papers.txt", "Dec 18", [FakePaper("A paper from the next day")])
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(500):
-            if app.entry is not None and app.paper_list.keys:
+            if app.reader.section is not None and app.reader.paper_list.keys:
                 break
             await pilot.pause(0.01)
-        assert app.entry is not None
-        assert app.entry.ref in ("day:2025-12-17", "day:2025-12-18")
+        assert app.reader.section is not None
+        assert app.reader.section.ref in ("day:2025-12-17", "day:2025-12-18")
         await settle(pilot)
-        assert app.entry.ref == "day:2025-12-18", "the newest day once the sync found it"
+        assert app.reader.section.ref == "day:2025-12-18", "the newest day once the sync found it"
         assert any("Index updated" in message for message in messages(app))
 
 
@@ -172,11 +172,11 @@ async def test_a_bookmark_whose_paper_left_the_dumps_is_listed_as_missing(make_a
         await settle(pilot)
         await pilot.press("B")
         await settle(pilot)
-        assert len(app.paper_list.keys) == 1
-        row = app.paper_list.render_line(0).text
+        assert len(app.reader.paper_list.keys) == 1
+        row = app.reader.paper_list.render_line(0).text
         assert row.startswith("★ [CLS] token") and row.rstrip().endswith("not in the dumps any more")
-        assert "not in the dumps any more" in app.detail.text
-        assert app.entry is not None and app.entry.ref == "bookmarks"
+        assert "not in the dumps any more" in app.reader.detail.text
+        assert app.reader.section is not None and app.reader.section.ref == "bookmarks"
 
 
 def test_state_round_trips_and_bad_values_fall_back(tmp_path: Path) -> None:
@@ -216,7 +216,7 @@ async def test_a_new_theme_recolours_the_panes(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        panes = (app.day_list, app.paper_list, app.detail)
+        panes = (app.reader.day_list, app.reader.paper_list, app.reader.detail)
         before = [[segment.style for segment in pane.render_line(2)] for pane in panes]
         app.theme = "gruvbox"
         await pilot.pause()
@@ -237,6 +237,6 @@ async def test_a_sync_that_fails_is_reported_and_the_index_still_shown(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert any("another papers process" in message for message in messages(app))
-        assert not app.syncing and not app.status_shown
-        assert app.entry is not None and app.entry.ref == "day:2025-12-17"
-        assert len(app.paper_list.keys) == 5
+        assert not app.reader.syncing and not app.reader.status_shown
+        assert app.reader.section is not None and app.reader.section.ref == "day:2025-12-17"
+        assert len(app.reader.paper_list.keys) == 5

@@ -1,0 +1,489 @@
+"""``ReaderScreen``: the reader itself, days | papers | detail over one ``Library``.
+
+The screen owns the reader's keys (they go quiet by themselves under a dialog), the
+selection (which section is listed, which paper, the sort), the actions and the handlers
+of what its workers post. Library reads that can take time (sections, key lists, search,
+the sync, bookmark writes, exports) run in thread workers that call the plain functions of
+``reading`` (or one library call) and post a message from ``messages``; the rows on screen
+are fetched directly (a few dozen papers by key from the catalog).
+
+Where new things go: a new left-pane section is a ``SectionKind`` (``days``) with its keys in
+``reading.read_keys``; per-paper user state is a ``Library`` method the list and the detail
+are given; a second background job is one more ``@work`` method posting its own messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
+
+from reader.core import paths
+from reader.core.library import Library
+from reader.core.models import FileFailure, Paper, Sort
+from reader.ui.days import DayList, Section, build_sections
+from reader.ui.debounce import Debounce
+from reader.ui.detail import PaperDetail
+from reader.ui.dialogs import FailuresScreen
+from reader.ui.footer import KeysFooter
+from reader.ui.messages import KeysRead, SectionsRead
+from reader.ui.paper_actions import PaperActions
+from reader.ui.paper_list import PaperList
+from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
+from reader.ui.render import format_count
+from reader.ui.search_bar import SearchBar
+from reader.ui.searching import SearchActions
+from reader.ui.state import UiState, load_state, save_state
+from reader.ui.sync_status import SyncStatus
+from reader.ui.syncing import LibrarySync
+from reader.ui.titles import empty_text, list_titles
+from reader.ui.welcome import Welcome
+
+SAVE_DELAY = 2.0
+"""Seconds after the selection last moved before it is remembered on disk."""
+DETAIL_REST = 0.15
+"""Seconds the selection rests before the detail pane shows where it stopped.
+
+A move after a rest is shown at once; moves that follow each other faster than this (a
+held-down key, quick taps) move the list at full speed and the detail shows the paper the
+selection stops on, this long after the last move (like a mail reader's preview pane)."""
+SYNC_FALLBACK = 1.0
+"""Seconds after start at which the first sync starts even if no list was shown yet."""
+PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link"})
+"""Actions that need a selected paper: shown disabled over an empty list."""
+WELCOME_ACTIONS = frozenset({"rescan", "demo"})
+"""The screen's actions that work on the welcome view (help and quit are the app's)."""
+
+
+class ReaderScreen(LibrarySync, SearchActions, PaperActions):
+    """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The app's keys, named again so that the footer shows them first, as on every screen.
+        Binding("q", "app.quit", "Quit", id="reader.quit"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?", id="reader.help"),
+        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
+        Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
+        Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
+        Binding("Y", "copy_menu", "Copy…", show=False, id="reader.copy_menu"),
+        Binding("o", "open_link", "Open", id="reader.open_link"),
+        Binding("s", "cycle_sort", "Sort", id="reader.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="reader.reverse_sort"),
+        Binding("left_square_bracket", "older_day", "Older day", show=False, key_display="[", id="reader.older_day"),
+        Binding("right_square_bracket", "newer_day", "Newer day", show=False, key_display="]", id="reader.newer_day"),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="reader.next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True, id="reader.previous_pane"),
+        Binding("l", "next_pane", "Next pane", show=False, id="reader.next_pane_l"),
+        Binding("h", "previous_pane", "Previous pane", show=False, id="reader.previous_pane_h"),
+        Binding("ctrl+r", "rescan", "Rescan", show=False, id="reader.rescan"),
+        Binding("d", "demo", "Demo", id="reader.demo"),
+    ]
+
+    class OpenLibrary(Message):
+        """Ask the app to open another library (``roots``) in place of this one."""
+
+        def __init__(self, roots: Sequence[Path]) -> None:
+            super().__init__()
+            self.roots = list(roots)
+
+    def __init__(self, library: Library, *, state_path: Path) -> None:
+        super().__init__()
+        self.library = library
+        self.state_path = state_path
+        self.sort = Sort.PAGE
+        self.reverse = False
+        self.section: Section | None = None
+        """The section whose papers the middle pane shows (or is loading)."""
+        self.search_section: Section | None = None
+        """The open search, shown as the first row of the left pane."""
+        self.failures: list[FileFailure] = []
+        """Files the last sync could not read."""
+        self.syncing = False
+        self.welcome_shown = False
+        self._generation = 0
+        """Counts the lists asked for: a read that comes back for an older one is dropped."""
+        self._want_section: str | None = None
+        self._auto_section = True
+        """True while the section shown was picked by the reader, not the user or the saved state."""
+        self._want_paper: str | None = None
+        self._before_search: tuple[str | None, str | None] | None = None
+        """Where the reader was (section, paper) when the search opened: escape goes back."""
+        self._progress = ("scanning", 0, 0)
+        """The latest progress of the running sync."""
+        self._status_from = 0.0
+        """When the running sync's progress may be shown (``time.monotonic``)."""
+        self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
+        self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
+        """Follows the selection's moves: the detail shows where a quick run of them stops."""
+        self._sync_pending = False
+        """True from the start until the first sync starts (after the first list is shown)."""
+        self._list_read = False
+        """True once a list was read (until then the paper keys are not shown as disabled)."""
+        self._start: StartRead | None = None
+        """What the first read of the sections also read the keys for."""
+        self.day_list = DayList(id="days")
+        """The left pane."""
+        self.paper_list = PaperList(self.library_papers, self.is_bookmarked, self._paper_highlighted, id="papers")
+        """The middle pane."""
+        self.detail = PaperDetail(id="detail")
+        """The right pane."""
+        self.search_bar: SearchBar | None = None
+        """Mounted the first time the search is opened."""
+        self.sync_status: SyncStatus | None = None
+        """Mounted the first time a sync's progress is shown."""
+
+    # -- building -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Days | papers | detail, and the footer; the first read starts meanwhile.
+
+        The remembered selection is loaded and the first read (sections and the first list)
+        starts here, so it runs while the screen is built. The search bar, the welcome view
+        and the sync status are mounted the first time they are needed: a reader that never
+        needs them starts sooner and has fewer widgets to go through on each key.
+        """
+        state = load_state(self.state_path)
+        self.sort, self.reverse = state.sort, state.reverse
+        self._want_section, self._want_paper = state.entry, state.paper
+        self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
+        self._read_sections(reload=True, start=self._start)
+        with Horizontal(id="main"):
+            yield self.day_list
+            with Container(id="right"):
+                with Vertical(id="middle"):
+                    yield self.paper_list
+                yield self.detail
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        """Titles and focus; the sync waits for the first list to be shown."""
+        self.day_list.border_title = self.app.title
+        self.detail.border_title = "Paper"
+        self.paper_list.focus()
+        if self.library.bookmarks.problem:
+            self.notify(self.library.bookmarks.problem, title="Bookmarks", severity="warning", markup=False)
+        # What is indexed is shown first; the sync starts once the first list is on screen
+        # (``_start_pending_sync``), so the two do not compete for the CPU at start.
+        self.syncing = self._sync_pending = True
+        self.set_timer(SYNC_FALLBACK, self._start_pending_sync)
+
+    def _start_pending_sync(self) -> None:
+        if self._sync_pending and self.is_attached:
+            self._sync_pending = False
+            self.start_sync(quiet=True)
+
+    def _sync_after_paint(self) -> None:
+        if self._sync_pending:
+            self.call_after_refresh(self._start_pending_sync)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opened: the footer drops the reader's keys."""
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the reader's keys are on again."""
+        self.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        """Remember the selection for the next run."""
+        self.save_state()
+
+    def use_library(self, library: Library) -> None:
+        """Show ``library`` from now on (the app has swapped it) and sync it."""
+        self.library = library
+        self.section = None
+        self.search_section = None
+        self._want_section = self._want_paper = None
+        self._auto_section = True
+        self.show_welcome(False)
+        self.paper_list.forget()
+        self._read_sections(reload=True)
+        self.start_sync()
+
+    # -- small helpers --------------------------------------------------------------------
+
+    @property
+    def demo_available(self) -> bool:
+        """True when the demo dumps exist and are not what is open."""
+        demo = paths.demo_dumps_dir()
+        return demo.is_dir() and [root.resolve() for root in self.library.roots] != [demo.resolve()]
+
+    def library_papers(self, keys: Sequence[str]) -> dict[str, Paper]:
+        """Papers by key, for the rows on screen."""
+        return self.library.papers(keys)
+
+    def is_bookmarked(self, paper: Paper) -> bool:
+        """True when ``paper`` is bookmarked."""
+        return self.library.is_bookmarked(paper)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The welcome view offers only a rescan and the demo; some keys need a paper.
+
+        Under a dialog Textual sends the reader no keys; its actions also say they are off
+        then, so that the footer shows only what works (see ``on_screen_suspend``)."""
+        if self.app.screen is not self:
+            return False
+        if action == "leave_search":
+            return self.search_section is not None or self._before_search is not None
+        if action == "demo":
+            return self.welcome_shown and self.demo_available
+        if self.welcome_shown and action not in WELCOME_ACTIONS:
+            return False
+        if action in PAPER_ACTIONS and self._list_read and not self.paper_list.keys:
+            return None
+        return True
+
+    def _state(self) -> UiState:
+        section_ref, paper = self._before_search or (None, None)
+        if self._before_search is None or (self.section is not None and self.section.kind != "search"):
+            section_ref = self.section.ref if self.section else None
+            paper = self.paper_list.current_key
+        if self._auto_section:
+            section_ref, paper = self._want_section, self._want_paper
+        return UiState(section_ref, paper, self.sort, self.reverse)
+
+    def save_state(self) -> None:
+        """Write the remembered selection and sort now."""
+        problem = save_state(self.state_path, self._state())
+        if problem and self.app.is_running:
+            self.notify(problem, title="Not remembered", severity="warning", markup=False)
+
+    # -- workers --------------------------------------------------------------------------
+
+    @work(thread=True, group="sections", exclusive=True, exit_on_error=False)
+    def _read_sections(self, reload: bool, start: StartRead | None = None) -> None:
+        self.post_message(read_sections(self.library, reload=reload, start=start))
+
+    @work(thread=True, group="keys", exclusive=True, exit_on_error=False)
+    def _read_keys(self, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int) -> None:
+        self.post_message(read_keys(self.library, section, sort, reverse, want, generation))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed with a bug says so (its result message never comes)."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            reason = f"{type(error).__name__}: {error}"
+            self.notify(reason, title="Something went wrong", severity="error", markup=False)
+            self._sync_after_paint()
+
+    # -- sections and keys ----------------------------------------------------------------
+
+    @on(SectionsRead)
+    def _sections_read(self, result: SectionsRead) -> None:
+        sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section)
+        refs = {section.ref for section in sections}
+        auto = self._auto_section
+        ref = self._want_section if auto or self.section is None else self.section.ref
+        self._auto_section = ref not in refs
+        ref = start_ref(sections, ref)
+        self.day_list.set_sections(sections, ref)
+        section = self.day_list.current
+        if section is not None and (result.reload or self.section is None or section.ref != self.section.ref):
+            want = self._want_paper if auto or self.section is None else self.paper_list.current_key
+            read, start = result.keys, self._start
+            self._start = None
+            same = start is not None and (want, self.sort, self.reverse) == (start.paper, start.sort, start.reverse)
+            self.load(section, want, read=read if same and read is not None and read.section == section else None)
+        else:
+            self._sync_after_paint()
+
+    def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
+        """Show ``section``'s papers (read in a worker, or ``read`` already), the cursor on
+        ``want`` when listed."""
+        self.section = section
+        self._generation += 1
+        self._update_titles()
+        if read is not None:
+            self._keys_read(replace(read, generation=self._generation))
+        else:
+            self._read_keys(section, self.sort, self.reverse, want, self._generation)
+
+    @on(KeysRead)
+    def _keys_read(self, result: KeysRead) -> None:
+        if result.generation != self._generation:
+            return
+        self._sync_after_paint()
+        bar = self.search_bar
+        if result.error is not None:
+            if result.section.kind == "search" and bar is not None:
+                bar.show_error(result.error)
+            else:
+                self.notify(result.error, severity="error", markup=False)
+            return
+        if result.section.kind == "search":
+            if bar is not None:
+                bar.clear_error()
+            self._set_search_count(result.total, result.total_exact)
+        indexed = next((section.count for section in self.day_list.sections if section.kind == "all"), 0)
+        empty = empty_text(result.section, syncing=self.syncing, indexed=indexed)
+        was_empty = not self._list_read or not self.paper_list.keys
+        self._list_read = True
+        self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        if was_empty != (not result.keys):
+            self.refresh_bindings()  # the keys that need a paper are enabled or disabled
+        self._update_titles()
+        self._save_soon.poke()
+
+    def _update_titles(self) -> None:
+        if self.section is not None:
+            title, subtitle = list_titles(self.section, len(self.paper_list.keys), self.sort, self.reverse)
+            self.paper_list.border_title = Content(title)
+            self.paper_list.border_subtitle = Content(subtitle)
+
+    @on(DayList.Selected)
+    def _day_selected(self, event: DayList.Selected) -> None:
+        section = event.section
+        self._auto_section = False
+        if self.section is None or section.ref != self.section.ref or section.query != self.section.query:
+            self.load(section)
+
+    @on(DayList.Entered)
+    def _days_entered(self) -> None:
+        self.paper_list.focus()
+
+    @on(PaperList.Entered)
+    def _papers_entered(self) -> None:
+        self.detail.focus()
+
+    @property
+    def detail_pending(self) -> bool:
+        """True while the detail pane waits for the selection to rest (see ``DETAIL_REST``)."""
+        return self._detail_soon.pending
+
+    def _paper_highlighted(self, key: str | None, moved: bool) -> None:
+        rested = self._detail_soon.since_last() >= DETAIL_REST
+        if moved:
+            self._detail_soon.poke()
+        if rested or not moved:  # a move after a rest, or a new list: shown at once
+            self._show_detail()
+        if self.section is not None and key is not None:
+            self._save_soon.poke()
+
+    def _show_detail(self) -> None:
+        """Show the selected paper in the detail pane."""
+        self._detail_soon.cancel()
+        papers = self.paper_list
+        paper = papers.current_paper
+        bookmarked = paper is not None and self.library.is_bookmarked(paper)
+        self.detail.show(paper, terms=papers.terms, bookmarked=bookmarked)
+        count = len(papers.keys)
+        self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
+
+    def show_welcome(self, show: bool) -> None:
+        """Show the welcome view instead of the panes (an empty library), or the panes."""
+        self.welcome_shown = show
+        main = self.query_one("#main")
+        if main.display == show:  # setting ``display`` lays out the screen even when it stays
+            main.display = not show
+        welcome = self.query(Welcome)
+        if welcome:
+            if welcome.first().display != show:
+                welcome.first().display = show
+        elif show:
+            self.mount(Welcome(self.library.roots, self.demo_available, id="welcome"), after="#main")
+        if show:
+            self.call_after_refresh(self._focus_demo_button)
+        elif not isinstance(self.focused, (DayList, PaperList, PaperDetail, Input)):
+            self.paper_list.focus()
+        self.refresh_bindings()
+
+    def _focus_demo_button(self) -> None:
+        if self.welcome_shown:
+            self.query_one(Welcome).focus_demo()
+
+    @on(Welcome.DemoRequested)
+    def _demo_requested(self) -> None:
+        self.action_demo()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_failures(self) -> None:
+        """Show the files the last sync could not read."""
+        self.app.push_screen(FailuresScreen(self.failures))
+
+    def _panes(self) -> list[Widget]:
+        return [self.day_list, self.paper_list, self.detail]
+
+    def _focus_pane(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) + step if focused in panes else (1 if step > 0 else 0)
+        panes[index % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane."""
+        self._focus_pane(1)
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._focus_pane(-1)
+
+    def _step_day(self, step: int) -> None:
+        days = self.day_list
+        rows = [index for index, section in enumerate(days.sections) if section.kind == "day"]
+        if not rows:
+            return
+        position = max(0, min(rows.index(days.cursor) + step, len(rows) - 1)) if days.cursor in rows else 0
+        days.set_cursor(rows[position])
+
+    def action_older_day(self) -> None:
+        """Show the day before the selected one."""
+        self._step_day(1)
+
+    def action_newer_day(self) -> None:
+        """Show the day after the selected one."""
+        self._step_day(-1)
+
+    def action_bookmarks(self) -> None:
+        """Show the bookmarks (read again when they are already shown)."""
+        if self.section is not None and self.section.kind == "bookmarks":
+            self.load(self.section, self.paper_list.current_key)
+        else:
+            self.day_list.select("bookmarks")
+
+    def action_all_papers(self) -> None:
+        """Show every paper."""
+        self.day_list.select("all")
+
+    def set_sort(self, sort: Sort) -> None:
+        """List the papers in ``sort`` order."""
+        self.sort = sort
+        self._reload()
+
+    def action_cycle_sort(self) -> None:
+        """The next sort: page order, upvotes/comments, published, title."""
+        sorts = list(Sort)
+        self.set_sort(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort."""
+        self.reverse = not self.reverse
+        self._reload()
+
+    def _reload(self) -> None:
+        if self.section is not None:
+            self.load(self.section, self.paper_list.current_key)
+        self._update_titles()
+
+    def action_demo(self) -> None:
+        """Switch the reader to the bundled demo dumps."""
+        if self.syncing:
+            self.notify("Wait for the scan to finish")
+            return
+        if not self.demo_available:
+            self.notify("The demo dumps are not installed", severity="warning")
+            return
+        self.post_message(self.OpenLibrary([paths.demo_dumps_dir()]))

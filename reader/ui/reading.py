@@ -1,0 +1,79 @@
+"""What the reader's workers read from the library: plain functions, run off the UI thread.
+
+``read_sections`` reads the left pane (and at start the first list), ``read_keys`` the keys
+of one section. They take the library and plain values and return a message to post, so
+they are tested without an app. A new kind of section gets its keys in ``read_keys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.core.errors import QueryError, ReaderError
+from reader.core.library import Library
+from reader.core.models import Sort
+from reader.ui.days import Section, build_sections
+from reader.ui.messages import KeysRead, SectionsRead
+
+SEARCH_LIMIT = 1000
+"""The most papers a search lists (its title says how many match in all)."""
+
+
+@dataclass(frozen=True)
+class StartRead:
+    """The section, paper and sort the reader starts on (remembered from the last run)."""
+
+    section: str | None
+    paper: str | None
+    sort: Sort
+    reverse: bool
+
+
+def start_ref(sections: Sequence[Section], ref: str | None) -> str:
+    """``ref`` when it is one of ``sections``, else the newest day (or all papers)."""
+    if ref is not None and any(section.ref == ref for section in sections):
+        return ref
+    return next((section.ref for section in sections if section.kind == "day"), "all")
+
+
+def read_sections(library: Library, *, reload: bool, start: StartRead | None = None) -> SectionsRead:
+    """The days and counts of the left pane; with ``start``, also the keys of the section
+    the reader opens on (``generation`` 0: the screen gives the read its own)."""
+    days = library.days()
+    papers, _ = library.counts()
+    bookmarks = len(library.bookmark_keys())
+    keys = None
+    if start is not None:
+        sections = build_sections(days, papers, bookmarks)
+        ref = start_ref(sections, start.section)
+        section = next(section for section in sections if section.ref == ref)
+        keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)
+    return SectionsRead(days, papers, bookmarks, reload, keys)
+
+
+def read_keys(
+    library: Library, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int
+) -> KeysRead:
+    """The keys of ``section`` in ``sort`` order, the cursor on ``want`` when it is listed."""
+    terms: tuple[str, ...] = ()
+    total, exact = 0, True
+    try:
+        if section.kind == "search":
+            result = library.search(section.query, limit=SEARCH_LIMIT, sort=sort)
+            keys, terms, total, exact = list(result.keys), result.terms, result.total, result.total_exact
+            if reverse:
+                keys.reverse()
+        elif section.kind == "bookmarks":
+            keys = library.sorted_bookmark_keys(sort, reverse)
+        else:
+            keys = library.keys(section.day, sort, reverse)
+    except QueryError as error:
+        return KeysRead(section, [], 0, generation, error=str(error))
+    except ReaderError as error:
+        return KeysRead(section, [], 0, generation, error=f"cannot read the papers: {error}")
+    try:
+        cursor = keys.index(want) if want else 0
+    except ValueError:
+        cursor = 0
+    return KeysRead(section, keys, cursor, generation, terms, total or len(keys), exact)

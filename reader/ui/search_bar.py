@@ -1,0 +1,137 @@
+"""``SearchBar``: the search box above the papers, with its error line and history.
+
+It runs nothing itself: it posts ``Changed`` once typing pauses (search as you type),
+``Submitted`` on enter and ``Closed`` on escape, and the screen searches. ``up`` / ``down``
+recall the queries run before in this session.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from reader.ui.debounce import Debounce
+
+SEARCH_DELAY = 0.35
+"""Seconds of typing pause before the search runs by itself."""
+PLACEHOLDER = 'words "a phrase" title: author: day: OR NOT …'
+HISTORY_SIZE = 100
+"""Queries ``up`` can recall."""
+
+
+class SearchBar(Vertical):
+    """``⌕ [query box]`` and, under it, the reason a query could not be run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Leave search", id="search.close"),
+        Binding("up", "history(-1)", "Previous query", show=False, id="search.previous"),
+        Binding("down", "history(1)", "Next query", show=False, id="search.next"),
+    ]
+
+    class Changed(Message):
+        """Typing paused on ``query`` (not empty): search as you type."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Submitted(Message):
+        """``enter`` on ``query`` (maybe empty)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Closed(Message):
+        """``escape``: leave the search."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.box = Input(placeholder=PLACEHOLDER, id="search", compact=True)
+        self.error = Label("", id="search-error")
+        self.error.display = False
+        self.history: list[str] = []
+        """Queries run, oldest first."""
+        self._recalled: int | None = None
+        """The position in ``history`` that ``up`` / ``down`` last showed."""
+        self._pause = Debounce(self, SEARCH_DELAY, self._typing_paused)
+
+    def compose(self) -> ComposeResult:
+        """The box row and the error line."""
+        with Horizontal(id="search-bar"):
+            yield Label("⌕", id="search-label")
+            yield self.box
+        yield self.error
+
+    @property
+    def typed(self) -> str:
+        """The query typed, stripped."""
+        return self.box.value.strip()
+
+    def open(self) -> None:
+        """Show the bar and put the focus in the box."""
+        self.display = True
+        self.box.focus()
+
+    def close(self) -> None:
+        """Empty the box, hide the error and the bar."""
+        self._pause.cancel()
+        self._recalled = None
+        self.box.value = ""
+        self.error.display = False
+        self.display = False
+
+    def show_error(self, text: str) -> None:
+        """Say under the box why the query could not be run."""
+        self.error.update(Content(text))
+        self.error.display = True
+
+    def clear_error(self) -> None:
+        """The query ran: no error line."""
+        self.error.display = False
+
+    def remember(self, query: str) -> None:
+        """Keep ``query`` in the history (once, as the newest)."""
+        if query in self.history:
+            self.history.remove(query)
+        self.history = [*self.history, query][-HISTORY_SIZE:]
+        self._recalled = None
+
+    def action_history(self, step: int) -> None:
+        """Show the previous (``-1``) or next (``1``) query of the history in the box."""
+        if not self.history:
+            return
+        position = len(self.history) if self._recalled is None else self._recalled
+        position = max(0, min(position + step, len(self.history)))
+        self._recalled = position
+        self.box.value = self.history[position] if position < len(self.history) else ""
+        self.box.cursor_position = len(self.box.value)
+
+    def action_close(self) -> None:
+        """Leave the search."""
+        self.post_message(self.Closed())
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value.strip():
+            self._pause.poke()
+        else:
+            self._pause.cancel()
+
+    @on(Input.Submitted, "#search")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._pause.cancel()
+        self.post_message(self.Submitted(self.typed))
+
+    def _typing_paused(self) -> None:
+        if self.typed:
+            self.post_message(self.Changed(self.typed))

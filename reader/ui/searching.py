@@ -1,0 +1,102 @@
+"""``SearchActions``: the search across every day, as the reader shows it.
+
+``/`` opens the ``SearchBar`` above the papers; a search is a section of its own, the first
+row of the left pane, until ``escape`` goes back to where the reader was. Part of
+``ReaderScreen`` (which binds the keys and lists the section's papers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.screen import Screen
+
+from reader.ui.days import DayList, Section
+from reader.ui.messages import KeysRead
+from reader.ui.paper_list import PaperList
+from reader.ui.search_bar import SearchBar
+
+
+class SearchActions(Screen[None]):
+    """The search's actions and handlers, mixed into ``ReaderScreen``."""
+
+    day_list: DayList
+    paper_list: PaperList
+    section: Section | None
+    search_section: Section | None
+    search_bar: SearchBar | None
+    _before_search: tuple[str | None, str | None] | None
+
+    if TYPE_CHECKING:
+
+        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
+            """Show ``section``'s papers (``ReaderScreen.load``)."""
+
+    async def action_search(self) -> None:
+        """Open the search box (or go back to it)."""
+        if self.search_bar is None:
+            self.search_bar = SearchBar(id="search-box")
+            await self.query_one("#middle").mount(self.search_bar, before=self.paper_list)
+        if self.search_section is None and self._before_search is None:
+            self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
+        self.search_bar.open()
+
+    @property
+    def search_shown(self) -> bool:
+        """True while the search bar is on screen."""
+        return self.search_bar is not None and self.search_bar.display
+
+    @on(SearchBar.Changed)
+    def _search_typed(self, event: SearchBar.Changed) -> None:
+        self._run_search(event.query)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        if event.query:
+            self._run_search(event.query)
+            self.paper_list.focus()
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.action_leave_search()
+
+    def _run_search(self, query: str) -> None:
+        if self.search_bar is not None:
+            self.search_bar.remember(query)
+        search = self.search_section
+        if search is not None and search.query == query and self.section == search:
+            return
+        self.search_section = Section("search", 0, query=query)
+        sections = [section for section in self.day_list.sections if section.kind != "search"]
+        self.day_list.set_sections([self.search_section, *sections], "search")
+        self.load(self.search_section)
+
+    def action_leave_search(self) -> None:
+        """Close the search and go back to where the reader was."""
+        if self.search_section is None and self._before_search is None:
+            return
+        ref, key = self._before_search or (None, None)
+        self._before_search = None
+        self.search_section = None
+        if self.search_bar is not None:
+            self.search_bar.close()
+        sections = [section for section in self.day_list.sections if section.kind != "search"]
+        target = ref if ref is not None and any(section.ref == ref for section in sections) else "all"
+        if self.section is not None and self.section.kind != "search":
+            target, key = self.section.ref, self.paper_list.current_key
+        self.day_list.set_sections(sections, target)
+        current = self.day_list.current
+        if current is not None:
+            self.load(current, key)
+        self.paper_list.focus()
+
+    def _set_search_count(self, total: int, exact: bool) -> None:
+        if self.search_section is None:
+            return
+        self.search_section = self.search_section.with_count(total, exact)
+        index = self.day_list.index_of("search")
+        if index is not None:
+            self.day_list.set_section(index, self.search_section)
+        if self.section is not None and self.section.kind == "search":
+            self.section = self.search_section

@@ -1,0 +1,132 @@
+"""``LibrarySync``: bringing the index in line with the dump folders while the reader runs.
+
+The sync runs in a thread worker that posts ``SyncProgress`` (the latest replaces any still
+queued) and then ``SyncDone``; the progress is shown in the ``SyncStatus`` row once the sync
+has run a moment. Part of ``ReaderScreen``; another background job (fetching, watching the
+folders) is a worker and messages of its own beside this one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from reader.core.errors import ReaderError
+from reader.core.library import Library
+from reader.core.models import FileFailure
+from reader.ui.days import Section
+from reader.ui.footer import KeysFooter
+from reader.ui.messages import SyncDone, SyncProgress
+from reader.ui.paper_list import PaperList
+from reader.ui.sync_status import SyncStatus
+from reader.ui.titles import sync_notices
+
+STATUS_DELAY = 0.5
+"""Seconds the sync at start runs before its progress is shown."""
+
+
+class SyncCancelled(Exception):
+    """Raised from the progress callback to stop a sync when the reader quits."""
+
+
+class LibrarySync(Screen[None]):
+    """The sync's worker, progress and outcome, mixed into ``ReaderScreen``."""
+
+    library: Library
+    paper_list: PaperList
+    failures: list[FileFailure]
+    syncing: bool
+    section: Section | None
+    sync_status: SyncStatus | None
+    _progress: tuple[str, int, int]
+    _status_from: float
+
+    if TYPE_CHECKING:
+
+        def show_welcome(self, show: bool) -> None:
+            """``ReaderScreen.show_welcome``."""
+
+        def _read_sections(self, reload: bool) -> object:
+            """``ReaderScreen._read_sections``."""
+
+    def start_sync(self, *, quiet: bool = False) -> None:
+        """Sync the index with the dump folders in a worker, showing its progress (``quiet``:
+        only once it has taken STATUS_DELAY seconds; a sync that finds nothing new is quick)."""
+        self.syncing = True
+        self._progress = ("scanning", 0, 0)
+        self._status_from = time.monotonic() + (STATUS_DELAY if quiet else 0.0)
+        if quiet:
+            self.set_timer(STATUS_DELAY, self._show_progress)
+        else:
+            self._show_progress()
+        self._sync()
+
+    @on(SyncProgress)
+    def _sync_progressed(self, event: SyncProgress) -> None:
+        self._progress = (event.phase, event.done, event.total)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        if not self.syncing or time.monotonic() < self._status_from:
+            return
+        if self.sync_status is None:
+            self.sync_status = SyncStatus(*self._progress, id="status")
+            self.mount(self.sync_status, before=self.query_one(KeysFooter))
+        else:
+            self.sync_status.show_progress(*self._progress)
+
+    @property
+    def status_shown(self) -> bool:
+        """True while the sync status row is on screen."""
+        return self.sync_status is not None and self.sync_status.display
+
+    @on(SyncDone)
+    def _sync_finished(self, done: SyncDone) -> None:
+        self.syncing = False
+        if self.sync_status is not None:
+            self.sync_status.display = False
+        if done.report is None:
+            self.notify(done.error or "the sync failed", title="Index not updated", severity="error", markup=False)
+            for index_notice in self.library.notices:  # what a finished sync would have reported
+                self.notify(index_notice, title="Index", severity="warning", markup=False)
+            self.library.notices.clear()
+            return
+        report = done.report
+        for notice in sync_notices(report):
+            self.notify(
+                notice.message, title=notice.title, severity=notice.severity, markup=False, timeout=notice.timeout
+            )
+        self.failures = list(report.failed)
+        self.show_welcome(report.papers == 0)
+        if report.new or report.changed or report.removed or self.section is None:
+            self.paper_list.forget()  # else what is shown is what the index holds
+            self._read_sections(reload=True)
+
+    @work(thread=True, group="sync", exclusive=True, exit_on_error=False)
+    def _sync(self) -> None:
+        worker = get_current_worker()
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise SyncCancelled
+            self.post_message(SyncProgress(phase, done, total))
+
+        try:
+            self.post_message(SyncDone(self.library.sync(progress)))
+        except SyncCancelled:
+            pass
+        except ReaderError as error:
+            self.post_message(SyncDone(None, str(error)))
+        except Exception as error:  # a bug must not leave the reader saying "Reading…" forever
+            self.post_message(SyncDone(None, f"{type(error).__name__}: {error}"))
+
+    def action_rescan(self) -> None:
+        """Sync again with the dump folders."""
+        if self.syncing:
+            self.notify("Already scanning the dump folders")
+            return
+        self.start_sync()

@@ -1,0 +1,86 @@
+"""The reader's words for what it shows: list titles, empty lists, sync progress and reports.
+
+Pure functions of domain values, so the wording is tested (and changed) in one place
+without an app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.core.models import Sort, SyncReport
+from reader.ui.days import Section
+from reader.ui.render import format_count, plural
+
+FAILURES_SHOWN = 3
+"""Files that could not be read named in the notice itself (the palette lists them all)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification: its text, title, severity and how long it stays (None: the default)."""
+
+    message: str
+    title: str
+    severity: Literal["information", "warning", "error"] = "information"
+    timeout: float | None = None
+
+
+def list_titles(section: Section, count: int, sort: Sort, reverse: bool) -> tuple[str, str]:
+    """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
+
+    ``count`` is the number of papers listed; a search says how many match in all when that
+    is more (``20 of ~1,234 found``)."""
+    if section.kind == "search":
+        sort_name = "relevance" if sort is Sort.PAGE else sort.label
+        shown = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
+        what = f"{shown} found"
+    else:
+        sort_name = sort.label
+        what = plural(count, "paper")
+    arrow = " ↑" if reverse else ""
+    return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
+
+
+def empty_text(section: Section, *, syncing: bool, indexed: int) -> str:
+    """What an empty list of ``section`` says (``indexed``: papers in the library)."""
+    if syncing and not indexed:
+        return "Reading the dumps…"
+    if section.kind == "bookmarks":
+        return "No bookmarks yet: press b on a paper"
+    if section.kind == "search":
+        return "Nothing found"
+    return "No papers"
+
+
+def progress_text(phase: str, done: int, total: int) -> str:
+    """``Reading 3 / 12 files``, ``Indexing 1,200 / 5,000 papers``, ``Scanning the dumps``."""
+    if not total:
+        return f"{phase.capitalize()} the dumps"
+    what = {"reading": "files", "indexing": "papers"}.get(phase, "")
+    return f"{phase.capitalize()} {done:,} / {total:,} {what}"
+
+
+def sync_notices(report: SyncReport) -> list[Notice]:
+    """What the reader says after a sync: the index's own notices, the files that could not
+    be read (a few named, the palette lists all), and what changed."""
+    notices = [Notice(notice, "Index", "warning") for notice in report.notices]
+    if report.failed:
+        lines = [f"{failure.path}: {failure.reason}" for failure in report.failed[:FAILURES_SHOWN]]
+        if len(report.failed) > FAILURES_SHOWN:
+            lines.append(f"… and {len(report.failed) - FAILURES_SHOWN} more")
+        lines.append("ctrl+p › Files that could not be read")
+        count = len(report.failed)
+        title = "1 file could not be read" if count == 1 else f"{count:,} files could not be read"
+        notices.append(Notice("\n".join(lines), title, "warning", timeout=10))
+    changed = changed_files(report)
+    if changed and report.papers:
+        notices.append(Notice(f"files: {changed}; {plural(report.papers, 'paper')}", "Index updated"))
+    return notices
+
+
+def changed_files(report: SyncReport) -> str:
+    """``2 new, 1 removed``: the files a sync changed; empty when it changed none."""
+    changes = [(report.new, "new"), (report.changed, "changed"), (report.removed, "removed")]
+    return ", ".join(f"{count:,} {what}" for count, what in changes if count)
