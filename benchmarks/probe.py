@@ -84,9 +84,9 @@ async def _drive_reader(roots: list[Path], state: Path) -> dict[str, Any]:
         painted = time.time()
         rss = rss_mb()
         total = library.counts()[0]
-        app.action_all_papers()
+        app.reader.action_all_papers()
         await _wait(pilot, lambda: len(app.reader.paper_list.keys) == total)
-        await _wait(pilot, lambda: not app.syncing)
+        await _wait(pilot, lambda: not app.reader.syncing)
         await pilot.pause()
         rows = app.reader.paper_list.scrollable_content_region.height
         within = await _press_costs(pilot, "down", min(KEY_PRESSES, rows - 1))

@@ -139,6 +139,10 @@ def test_bookmarks_list_and_export(capsys: pytest.CaptureFixture[str], dumps: Pa
     target = dumps.parent / "refs.bib"
     code, out, _ = run(capsys, "bookmarks", "export", "--format", "bibtex", "-o", str(target), "--dumps", str(dumps))
     assert code == 0 and target.read_text().startswith("@misc{")
+    folder = dumps.parent / "exports"
+    folder.mkdir()
+    code, out, _ = run(capsys, "bookmarks", "export", "--format", "bibtex", "-o", str(folder), "--dumps", str(dumps))
+    assert code == 0 and (folder / "bookmarks.bib").read_text() == target.read_text()
 
 
 def test_usage_errors_exit_2() -> None:
