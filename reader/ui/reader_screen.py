@@ -73,7 +73,9 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         # The app's keys, named again so that the footer shows them first, as on every screen.
         Binding("q", "app.quit", "Quit", id="reader.quit"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?", id="reader.help"),
-        Binding("slash", "search", "Search", key_display="/", id="reader.search"),
+        # A priority key: the app runs it before it hands the keys typed after it to a widget,
+        # so a burst such as "/diffusion" lands in the box (see ``check_action``).
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
@@ -236,6 +238,8 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         then, so that the footer shows only what works (see ``on_screen_suspend``)."""
         if self.app.screen is not self:
             return False
+        if action == "search" and isinstance(self.focused, Input):
+            return False  # a "/" typed into a box is text
         if action == "leave_search":
             return self.search_section is not None or self._before_search is not None
         if action == "demo":

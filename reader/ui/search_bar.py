@@ -76,9 +76,10 @@ class SearchBar(Vertical):
         return self.box.value.strip()
 
     def open(self) -> None:
-        """Show the bar and put the focus in the box."""
+        """Show the bar and put the focus in the box at once: keys typed right after ``/``
+        (already queued behind it) go into the box, not to the list."""
         self.display = True
-        self.box.focus()
+        self.screen.set_focus(self.box)
 
     def close(self) -> None:
         """Empty the box, hide the error and the bar."""
