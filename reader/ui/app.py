@@ -49,6 +49,10 @@ class PapersApp(App[int]):
         self.reader = ReaderScreen(library, state_path=self.state_path)
         """The reader's screen, the app's default screen."""
 
+    def on_load(self) -> None:
+        """Start reading the library before the screen is built."""
+        self.reader.start_reading()
+
     def get_default_screen(self) -> Screen[None]:
         """The reader."""
         return self.reader

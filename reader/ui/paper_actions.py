@@ -7,6 +7,8 @@ write, the native clipboard, the browser, the export) run in thread workers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.content import Content
 from textual.screen import Screen
@@ -17,10 +19,10 @@ from reader.core.library import Library
 from reader.core.links import is_openable
 from reader.core.models import Paper
 from reader.core.storage import atomic_write_text
-from reader.ui.days import DayList
+from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import CopyChoice, CopyMenu
-from reader.ui.messages import BookmarkToggled
+from reader.ui.messages import BookmarkToggled, KeysRead
 from reader.ui.paper_list import PaperList
 from reader.ui.render import plural
 from reader.ui.system import copy_native, open_url
@@ -33,6 +35,12 @@ class PaperActions(Screen[None]):
     day_list: DayList
     paper_list: PaperList
     detail: PaperDetail
+    section: Section | None
+
+    if TYPE_CHECKING:
+
+        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
+            """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     def current_paper(self) -> Paper | None:
         """The selected paper."""
@@ -65,6 +73,11 @@ class PaperActions(Screen[None]):
         if index is not None:
             self.day_list.set_section(index, self.day_list.sections[index].with_count(result.count))
         self.paper_list.redraw()
+        section = self.section
+        in_bookmarks = section is not None and section.kind == "bookmarks"
+        if result.bookmarked and in_bookmarks and paper.key not in self.paper_list.keys:
+            assert section is not None  # the list was read before the bookmark was saved: again
+            self.load(section, self.paper_list.current_key)
         if self.detail.paper is not None and self.detail.paper.key == paper.key:
             self.detail.show(paper, terms=self.paper_list.terms, bookmarked=bool(result.bookmarked))
         title = "★ Bookmarked" if result.bookmarked else "Bookmark removed"

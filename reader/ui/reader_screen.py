@@ -149,19 +149,24 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
 
     # -- building -------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        """Days | papers | detail, and the footer; the first read starts meanwhile.
+    def start_reading(self) -> None:
+        """Restore the remembered selection and start reading what is indexed.
 
-        The remembered selection is loaded and the first read (sections and the first list)
-        starts here, so it runs while the screen is built. The search bar, the welcome view
-        and the sync status are mounted the first time they are needed: a reader that never
-        needs them starts sooner and has fewer widgets to go through on each key.
-        """
+        The app calls this as it loads, before the screen is built: the read runs while the
+        screen is composed and styled, and its result is applied once the screen is mounted."""
         state = load_state(self.state_path)
         self.sort, self.reverse = state.sort, state.reverse
         self._want_section, self._want_paper = state.entry, state.paper
         self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
         self._read_sections(reload=True, start=self._start)
+
+    def compose(self) -> ComposeResult:
+        """Days | papers | detail, and the footer.
+
+        The search bar, the welcome view and the sync status are mounted the first time they
+        are needed: a reader that never needs them starts sooner and has fewer widgets to go
+        through on each key.
+        """
         with Horizontal(id="main"):
             yield self.day_list
             with Container(id="right"):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import events
-
 from reader.ui.app import PapersApp
 from reader.ui.search_bar import SearchBar
 from tests.ui.conftest import settle
@@ -50,20 +48,3 @@ async def test_escape_in_the_box_leaves_the_search(make_app: MakeApp) -> None:
         assert not app.reader.search_shown
         assert app.reader.section == before
         assert all(section.kind != "search" for section in app.reader.day_list.sections)
-
-
-async def test_keys_typed_right_after_slash_go_into_the_box(make_app: MakeApp) -> None:
-    """A terminal delivers ``/diffusion`` in one burst: nothing of it may reach the list's keys
-    (``s`` sorts, ``o`` opens)."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        sort = app.reader.sort
-        app.post_message(events.Key("slash", "/"))
-        for character in "diffusion w/o sorts":
-            name = {" ": "space", "/": "slash"}.get(character, character)
-            app.post_message(events.Key(name, character))
-        await pilot.pause(0.5)
-        await settle(pilot)
-        assert app.reader.query_one(SearchBar).box.value == "diffusion w/o sorts", "a / in the box is text"
-        assert app.reader.sort is sort

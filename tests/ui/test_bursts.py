@@ -1,0 +1,45 @@
+"""Keys that arrive in one burst, as a terminal sends what is typed or pasted: each lands
+where it would have landed typed slowly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+
+from reader.ui.app import PapersApp
+from reader.ui.search_bar import SearchBar
+from tests.ui.conftest import settle
+
+SIZE = (120, 36)
+MakeApp = Callable[..., PapersApp]
+
+
+async def test_keys_typed_right_after_slash_go_into_the_box(make_app: MakeApp) -> None:
+    """A terminal delivers ``/diffusion`` in one burst: nothing of it may reach the list's keys
+    (``s`` sorts, ``o`` opens)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sort = app.reader.sort
+        app.post_message(events.Key("slash", "/"))
+        for character in "diffusion w/o sorts":
+            name = {" ": "space", "/": "slash"}.get(character, character)
+            app.post_message(events.Key(name, character))
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert app.reader.query_one(SearchBar).box.value == "diffusion w/o sorts", "a / in the box is text"
+        assert app.reader.sort is sort
+
+
+async def test_B_right_after_b_lists_the_new_bookmark(make_app: MakeApp) -> None:
+    """``b B`` in one burst: the bookmarks may be read before the bookmark is saved."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        key = app.reader.paper_list.current_key
+        app.post_message(events.Key("b", "b"))
+        app.post_message(events.Key("B", "B"))
+        await settle(pilot)
+        assert app.reader.section is not None and app.reader.section.ref == "bookmarks"
+        assert app.reader.paper_list.keys == [key]
