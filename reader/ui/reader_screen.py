@@ -117,6 +117,8 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         self.welcome_shown = False
         self._generation = 0
         """Counts the lists asked for: a read that comes back for an older one is dropped."""
+        self._listed = -1
+        """The generation of the list shown (behind ``_generation`` while a read runs)."""
         self._want_section: str | None = None
         self._auto_section = True
         """True while the section shown was picked by the reader, not the user or the saved state."""
@@ -142,6 +144,8 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         """The middle pane."""
         self.detail = PaperDetail(id="detail")
         """The right pane."""
+        self.search_history: list[str] = []
+        """The queries searched, oldest first (kept between runs)."""
         self.search_bar: SearchBar | None = None
         """Mounted the first time the search is opened."""
         self.sync_status: SyncStatus | None = None
@@ -157,6 +161,7 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         state = load_state(self.state_path)
         self.sort, self.reverse = state.sort, state.reverse
         self._want_section, self._want_paper = state.entry, state.paper
+        self.search_history[:] = state.searches
         self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
         self._read_sections(reload=True, start=self._start)
 
@@ -262,7 +267,7 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
             paper = self.paper_list.current_key
         if self._auto_section:
             section_ref, paper = self._want_section, self._want_paper
-        return UiState(section_ref, paper, self.sort, self.reverse)
+        return UiState(section_ref, paper, self.sort, self.reverse, tuple(self.search_history))
 
     def save_state(self) -> None:
         """Write the remembered selection and sort now."""
@@ -326,21 +331,22 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
             return
         self._sync_after_paint()
         bar = self.search_bar
-        if result.error is not None:
-            if result.section.kind == "search" and bar is not None:
-                bar.show_error(result.error)
-            else:
-                self.notify(result.error, severity="error", markup=False)
+        if result.error is not None and (result.section.kind != "search" or bar is None):
+            self.notify(result.error, severity="error", markup=False)
             return
-        if result.section.kind == "search":
+        if result.error is not None and bar is not None:
+            bar.show_error(result.error)  # and the list says nothing was found, not the old results
+            self._set_search_count(0, True)
+        elif result.section.kind == "search":
             if bar is not None:
                 bar.clear_error()
             self._set_search_count(result.total, result.total_exact)
         indexed = next((section.count for section in self.day_list.sections if section.kind == "all"), 0)
-        empty = empty_text(result.section, syncing=self.syncing, indexed=indexed)
+        empty = empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
         self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        self._listed = result.generation
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
         self._update_titles()
@@ -348,7 +354,8 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
 
     def _update_titles(self) -> None:
         if self.section is not None:
-            title, subtitle = list_titles(self.section, len(self.paper_list.keys), self.sort, self.reverse)
+            count = len(self.paper_list.keys) if self._listed == self._generation else None
+            title, subtitle = list_titles(self.section, count, self.sort, self.reverse)
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 

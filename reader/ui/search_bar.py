@@ -2,7 +2,7 @@
 
 It runs nothing itself: it posts ``Changed`` once typing pauses (search as you type),
 ``Submitted`` on enter and ``Closed`` on escape, and the screen searches. ``up`` / ``down``
-recall the queries run before in this session.
+recall the queries run before (the reader keeps them between runs).
 """
 
 from __future__ import annotations
@@ -52,13 +52,13 @@ class SearchBar(Vertical):
     class Closed(Message):
         """``escape``: leave the search."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, history: list[str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.box = Input(placeholder=PLACEHOLDER, id="search", compact=True)
         self.error = Label("", id="search-error")
         self.error.display = False
-        self.history: list[str] = []
-        """Queries run, oldest first."""
+        self.history: list[str] = history if history is not None else []
+        """Queries run, oldest first (the caller's list: it is kept up to date in place)."""
         self._recalled: int | None = None
         """The position in ``history`` that ``up`` / ``down`` last showed."""
         self._pause = Debounce(self, SEARCH_DELAY, self._typing_paused)
@@ -102,8 +102,15 @@ class SearchBar(Vertical):
         """Keep ``query`` in the history (once, as the newest)."""
         if query in self.history:
             self.history.remove(query)
-        self.history = [*self.history, query][-HISTORY_SIZE:]
+        self.history.append(query)
+        del self.history[:-HISTORY_SIZE]
         self._recalled = None
+
+    def recall_last(self) -> None:
+        """Put the last query run in the box, without running it."""
+        if self.history:
+            with self.prevent(Input.Changed):
+                self.box.value = self.history[-1]
 
     def action_history(self, step: int) -> None:
         """Show the previous (``-1``) or next (``1``) query of the history in the box."""

@@ -26,6 +26,7 @@ class SearchActions(Screen[None]):
     section: Section | None
     search_section: Section | None
     search_bar: SearchBar | None
+    search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
 
     if TYPE_CHECKING:
@@ -34,12 +35,15 @@ class SearchActions(Screen[None]):
             """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     async def action_search(self) -> None:
-        """Open the search box (or go back to it)."""
+        """Open the search box (or go back to it); a new search starts from the last query,
+        selected, so typing replaces it and enter runs it again."""
         if self.search_bar is None:
-            self.search_bar = SearchBar(id="search-box")
+            self.search_bar = SearchBar(self.search_history, id="search-box")
             await self.query_one("#middle").mount(self.search_bar, before=self.paper_list)
         if self.search_section is None and self._before_search is None:
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
+            self.search_bar.recall_last()
+            self.refresh_bindings()
         self.search_bar.open()
 
     @property
@@ -49,19 +53,21 @@ class SearchActions(Screen[None]):
 
     @on(SearchBar.Changed)
     def _search_typed(self, event: SearchBar.Changed) -> None:
-        self._run_search(event.query)
+        self.search(event.query)
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
         if event.query:
-            self._run_search(event.query)
+            self.search(event.query)
             self.paper_list.focus()
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
         self.action_leave_search()
 
-    def _run_search(self, query: str) -> None:
+    def search(self, query: str) -> None:
+        """Search every day for ``query`` and list the results (the title says it is searching
+        until they are in)."""
         if self.search_bar is not None:
             self.search_bar.remember(query)
         search = self.search_section
@@ -90,6 +96,7 @@ class SearchActions(Screen[None]):
         if current is not None:
             self.load(current, key)
         self.paper_list.focus()
+        self.refresh_bindings()  # escape leaves the footer with the search
 
     def _set_search_count(self, total: int, exact: bool) -> None:
         if self.search_section is None:

@@ -27,12 +27,14 @@ def default_state_path() -> Path:
 @dataclass(frozen=True)
 class UiState:
     """The remembered selection: an entry reference (``day:YYYY-MM-DD``, ``all``,
-    ``bookmarks``), the selected paper's key and the sort."""
+    ``bookmarks``), the selected paper's key, the sort, and the queries searched."""
 
     entry: str | None = None
     paper: str | None = None
     sort: Sort = Sort.PAGE
     reverse: bool = False
+    searches: tuple[str, ...] = ()
+    """The search history, oldest first."""
 
     def to_json(self) -> str:
         """The state as the JSON text stored on disk."""
@@ -42,6 +44,7 @@ class UiState:
             "paper": self.paper,
             "sort": self.sort.value,
             "reverse": self.reverse,
+            "searches": list(self.searches),
         }
         return json.dumps(data, indent=2) + "\n"
 
@@ -62,7 +65,12 @@ class UiState:
             paper=paper if isinstance(paper, str) else None,
             sort=sort,
             reverse=data.get("reverse") is True,
+            searches=tuple(query for query in _list(data.get("searches")) if isinstance(query, str) and query.strip()),
         )
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def load_state(path: Path) -> UiState:

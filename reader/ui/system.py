@@ -2,12 +2,17 @@
 
 Both are called from worker threads. Nothing here may write to the terminal, which the
 reader owns: pyperclip runs in a child process whose output goes nowhere, and a browser
-that would take over the terminal (lynx, w3m, ...) is never started.
+found by looking around that would take over the terminal (lynx, w3m, ...) is never
+started. A browser the user named (``$BROWSER``, as VS Code remote, ``wslview`` or an SSH
+URL-forwarding helper set it) is run as named, detached, its output going nowhere.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import shlex
+import shutil
 import subprocess
 import sys
 import webbrowser
@@ -52,18 +57,49 @@ def _takes_the_terminal(browser: webbrowser.BaseBrowser) -> bool:
     return isinstance(browser, webbrowser.GenericBrowser) and not isinstance(browser, webbrowser.BackgroundBrowser)
 
 
-def open_url(url: str) -> str | None:
-    """Open ``url`` in a graphical browser; the reason as text when it was not opened."""
+def named_browser() -> str | None:
+    """The browser command the user named in ``$BROWSER`` (its first entry that exists)."""
+    for command in os.environ.get("BROWSER", "").split(os.pathsep):
+        words = shlex.split(command) if command.strip() else []
+        if words and shutil.which(words[0]):
+            return command
+    return None
+
+
+def run_browser(command: str, url: str) -> str | None:
+    """Run ``command`` on ``url`` (``%s`` stands for the URL, else it is appended), detached
+    from the terminal; the reason as text when it could not be started."""
+    words = shlex.split(command)
+    arguments = [word.replace("%s", url) for word in words] if "%s" in command else [*words, url]
+    try:
+        subprocess.Popen(
+            arguments,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as error:
+        return f"{words[0]} could not be started: {error.strerror or error}"
+    return None
+
+
+def open_url(url: str, browser: str | None = None) -> str | None:
+    """Open ``url`` with ``browser`` (a command) or the one named in ``$BROWSER``, else a
+    graphical browser found on the system; the reason as text when it was not opened."""
     if not is_openable(url):
         return "only http(s) links are opened"
+    command = browser or named_browser()
+    if command:
+        return run_browser(command, url)
     try:
-        browser = webbrowser.get()
+        found = webbrowser.get()
     except webbrowser.Error:
         return "no web browser was found"
-    if _takes_the_terminal(browser):
+    if _takes_the_terminal(found):
         return "only a terminal browser was found"
     try:
-        opened = browser.open(url, new=2)
+        opened = found.open(url, new=2)
     except Exception as error:
         return f"the browser could not be started: {error}"
     return None if opened else "the browser could not be started"

@@ -27,24 +27,31 @@ class Notice:
     timeout: float | None = None
 
 
-def list_titles(section: Section, count: int, sort: Sort, reverse: bool) -> tuple[str, str]:
+def list_titles(section: Section, count: int | None, sort: Sort, reverse: bool) -> tuple[str, str]:
     """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
 
-    ``count`` is the number of papers listed; a search says how many match in all when that
-    is more (``20 of ~1,234 found``)."""
+    ``count`` is the number of papers listed, None while they are read (a search then says
+    ``searching…``, other sections the count they hold); a search says how many match in
+    all when that is more (``20 of ~1,234 found``)."""
     if section.kind == "search":
         sort_name = "relevance" if sort is Sort.PAGE else sort.label
-        shown = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
-        what = f"{shown} found"
+        if count is None:
+            what = "searching…"
+        else:
+            shown = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
+            what = f"{shown} found"
     else:
         sort_name = sort.label
-        what = plural(count, "paper")
+        what = plural(section.count if count is None else count, "paper")
     arrow = " ↑" if reverse else ""
     return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
 
 
-def empty_text(section: Section, *, syncing: bool, indexed: int) -> str:
-    """What an empty list of ``section`` says (``indexed``: papers in the library)."""
+def empty_text(section: Section, *, syncing: bool, indexed: int, error: str | None = None) -> str:
+    """What an empty list of ``section`` says (``indexed``: papers in the library; ``error``:
+    why a search could not be run)."""
+    if error is not None:
+        return "Nothing searched: the query could not be read (see above)"
     if syncing and not indexed:
         return "Reading the dumps…"
     if section.kind == "bookmarks":

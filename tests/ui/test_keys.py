@@ -338,23 +338,6 @@ async def test_o_opens_the_best_link_in_a_worker(make_app: MakeApp, monkeypatch:
         assert opened == [app.reader.paper_list.current_paper.url]
 
 
-def test_only_http_links_reach_a_graphical_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-
-    class Browser(system.webbrowser.BackgroundBrowser):
-        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
-    assert system.open_url("javascript:alert(1)") is not None
-    assert system.open_url("file:///etc/passwd") is not None
-    assert system.open_url("https://arxiv.org/abs/2512.00001") is None
-    assert opened == ["https://arxiv.org/abs/2512.00001"]
-    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: system.webbrowser.GenericBrowser("lynx"))
-    assert system.open_url("https://arxiv.org/abs/2512.00001") == "only a terminal browser was found"
-
-
 async def test_s_cycles_the_sort_and_S_reverses_it(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets._footer import FooterKey
 
 from reader.ui.app import PapersApp
 from reader.ui.search_bar import SearchBar
@@ -48,3 +51,71 @@ async def test_escape_in_the_box_leaves_the_search(make_app: MakeApp) -> None:
         assert not app.reader.search_shown
         assert app.reader.section == before
         assert all(section.kind != "search" for section in app.reader.day_list.sections)
+
+
+async def test_a_query_that_cannot_be_read_leaves_no_old_results_under_the_error(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        assert app.reader.paper_list.keys
+        await pilot.press("slash", *"(((", "enter")  # "/" selects the last query: typing replaces it
+        await settle(pilot)
+        assert app.reader.query_one("#search-error").display
+        assert app.reader.paper_list.keys == []
+        assert str(app.reader.paper_list.border_title).endswith("· 0 found")
+        assert app.reader.day_list.sections[0].count == 0
+
+
+async def test_the_title_says_searching_until_the_new_results_are_in(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        app.reader.search("agents")  # its results come back from a worker, after this test yields
+        assert str(app.reader.paper_list.border_title) == "Search: agents · searching…"
+        await settle(pilot)
+        assert str(app.reader.paper_list.border_title) == "Search: agents · 2 found"
+
+
+async def test_leaving_the_search_takes_its_key_out_of_the_footer(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def footer_keys() -> set[str]:
+            return {key.key for key in app.reader.query(FooterKey)}
+
+        assert "escape" not in footer_keys()
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        assert "escape" in footer_keys()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "escape" not in footer_keys()
+
+
+async def test_slash_after_escape_brings_the_last_query_back_and_history_outlives_the_reader(
+    make_app: MakeApp, state_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "slash")
+        await settle(pilot)
+        bar = app.reader.query_one(SearchBar)
+        assert bar.box.value == "diffusion"
+        assert app.reader.section is not None and app.reader.section.kind != "search", "shown, not run"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.reader.section is not None and app.reader.section.query == "diffusion"
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "up")
+        assert again.reader.query_one(SearchBar).box.value == "diffusion"
