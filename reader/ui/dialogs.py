@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.links import bibtex, markdown_link
 from reader.core.models import FileFailure, Paper
+from reader.ui.virtual_list import MOVE_KEYS
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -37,6 +39,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Searching",
         (
             ("/", "search all days (as you type, or enter)"),
+            ("↑ / ↓ in the box", "earlier / later queries (kept between runs)"),
             ("escape", "leave the search, back to where you were"),
         ),
     ),
@@ -72,31 +75,50 @@ _PREVIEW = 56
 """Most cells of the copied text shown in the copy menu (one line)."""
 
 
-def help_content() -> Content:
-    """The help text."""
-    width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+HELP_WIDTH = 80
+"""The help box's width at most (it takes 90% of a narrower terminal)."""
+
+
+def help_content(width: int = HELP_WIDTH - 4) -> Content:
+    """The help text, ``width`` cells wide: a long action wraps under its own column."""
+    keys_width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+    room = max(12, width - keys_width - 4)
     parts: list[Content] = []
     for group, rows in KEYS:
         parts.append(Content.styled(f"{group}\n", "bold $text-accent"))
         for keys, action in rows:
-            parts.append(Content.assemble((f"  {keys:<{width}}  ", "bold"), action, "\n"))
+            lines = textwrap.wrap(action, room) or [""]
+            parts.append(Content.assemble((f"  {keys:<{keys_width}}  ", "bold"), lines[0], "\n"))
+            parts.extend(Content(" " * (keys_width + 4) + line + "\n") for line in lines[1:])
         parts.append(Content("\n"))
     parts.append(Content.styled("escape, q or ? closes this help", "$text-muted"))
     return Content("").join(parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the reader."""
+    """Every key of the reader; the keys that move through a pane scroll it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "app.pop_screen", "Close", id="help.close"),
+        Binding(MOVE_KEYS["down"], "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding(MOVE_KEYS["up"], "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding(MOVE_KEYS["top"], "scroll('home')", "Top", show=False, id="help.top"),
+        Binding(MOVE_KEYS["bottom"], "scroll('end')", "Bottom", show=False, id="help.bottom"),
+        Binding(MOVE_KEYS["page_down"], "scroll('page_down')", "Page down", show=False, id="help.page_down"),
+        Binding(MOVE_KEYS["page_up"], "scroll('page_up')", "Page up", show=False, id="help.page_up"),
     ]
 
     def compose(self) -> ComposeResult:
-        """A scrollable box of keys."""
+        """A scrollable box of keys, wrapped to the box's width."""
+        width = min(HELP_WIDTH, self.app.size.width * 9 // 10) - 4  # the border and the padding
         with VerticalScroll(id="help-box", classes="dialog") as box:
             box.border_title = "Keys"
-            yield Static(help_content(), id="help-text")
+            yield Static(help_content(width), id="help-text")
+
+    def action_scroll(self, move: str) -> None:
+        """Scroll the help: ``down``, ``up``, ``home``, ``end``, ``page_down``, ``page_up``."""
+        box = self.query_one("#help-box", VerticalScroll)
+        getattr(box, f"scroll_{move}")(animate=False)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from reader.ui import system
 from reader.ui.app import PapersApp
 from reader.ui.days import DayList
 from reader.ui.detail import PaperDetail
-from reader.ui.dialogs import CopyMenu, HelpScreen
+from reader.ui.dialogs import KEYS, CopyMenu, HelpScreen
 from reader.ui.paper_list import PaperList
 from reader.ui.reader_screen import DETAIL_REST
 from reader.ui.render import MATCH_STYLE
@@ -397,6 +397,27 @@ async def test_question_mark_and_f1_show_the_help(make_app: MakeApp) -> None:
         await pilot.press("q")
         assert not isinstance(app.screen, HelpScreen)
         assert app.is_running
+
+
+async def test_the_help_scrolls_with_the_move_keys_and_wraps_under_its_column(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        box = app.screen.query_one("#help-box")
+        assert box.max_scroll_y > 0
+        await pilot.press("G")
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        assert box.scroll_y == 0
+        await pilot.press("j", "j")
+        assert box.scroll_y == 2
+        text = app.screen.query_one("#help-text")
+        lines = str(text.render()).splitlines()
+        assert max(len(line) for line in lines) <= text.content_region.width, "the help wraps its own lines"
+        headings = {group for group, _ in KEYS} | {"escape, q or ? closes this help"}
+        assert {line for line in lines if line and not line[0].isspace()} <= headings, "no line starts at column 0"
+        assert any(line.startswith(" " * 10) and line.strip() for line in lines), "at 80 columns some actions wrap"
 
 
 async def test_the_command_palette_offers_the_readers_commands(make_app: MakeApp) -> None:
