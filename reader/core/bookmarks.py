@@ -60,8 +60,10 @@ class BookmarkStore:
 
     @property
     def items(self) -> list[Bookmark]:
-        """The bookmarks, newest first."""
-        return sorted(self._bookmarks, key=lambda bookmark: bookmark.added, reverse=True)
+        """The bookmarks, newest first (of two added in the same second, the later in the file,
+        which is the later added)."""
+        order = sorted(enumerate(self._bookmarks), key=lambda item: (item[1].added, item[0]), reverse=True)
+        return [bookmark for _, bookmark in order]
 
     def __len__(self) -> int:
         return len(self._bookmarks)

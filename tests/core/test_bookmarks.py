@@ -106,3 +106,15 @@ def test_an_unwritable_data_dir_gives_a_clear_error(tmp_path: Path) -> None:
     assert len(store) == 0 and store.problem is not None and "Not a directory" in store.problem
     with pytest.raises(StoreError, match="bookmark not saved: cannot lock"):
         store.toggle(paper("Anything"))
+
+
+def test_bookmarks_added_in_the_same_second_are_listed_newest_first(tmp_path: Path) -> None:
+    store = BookmarkStore(tmp_path / "bookmarks.json")
+    titles = ["Lattice Transformers", "Quiet Agents", "Sparse Routers", "Tiny Critics"]
+    for title in titles:
+        store.toggle(paper(title))
+    stamps = json.loads((tmp_path / "bookmarks.json").read_text())["bookmarks"]
+    for item in stamps:  # as when they are added within one second
+        item["added"] = "2026-12-02T00:00:00+00:00"
+    (tmp_path / "bookmarks.json").write_text(json.dumps({"version": 1, "bookmarks": stamps}))
+    assert [bookmark.title for bookmark in BookmarkStore(tmp_path / "bookmarks.json").items] == titles[::-1]
