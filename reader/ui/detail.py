@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.theme import Theme
 
 from reader.core.models import Paper
-from reader.ui.render import detail_content
+from reader.ui.render import Block, detail_blocks
 from reader.ui.virtual_list import MOVE_KEYS
 
 
@@ -47,10 +47,10 @@ class PaperDetail(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper: Paper | None = None
-        self.content = Content("")
+        self.blocks: list[Block] = []
         """What the pane shows, before wrapping."""
         self._wrapped: list[Content] = []
-        """``content`` wrapped to the pane's width, one item a line."""
+        """``blocks`` wrapped to the pane's width, one item a line."""
         self._lines: dict[int, Strip] = {}
         """The lines drawn so far (a line is drawn when it is first on screen)."""
 
@@ -58,13 +58,18 @@ class PaperDetail(ScrollView, can_focus=True):
         """Show ``paper`` (or nothing) from the top, unless it is the paper already shown."""
         same = paper is not None and self.paper is not None and paper.key == self.paper.key
         self.paper = paper
-        self.content = Content("") if paper is None else detail_content(paper, terms=terms, bookmarked=bookmarked)
+        self.blocks = [] if paper is None else detail_blocks(paper, terms=terms, bookmarked=bookmarked)
         self._wrap()
         if not same:
             self.scroll_to(y=0, animate=False, force=True)
         elif self.scroll_y > self.max_scroll_y:
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
+
+    @property
+    def content(self) -> Content:
+        """What the pane shows, a line a block, before wrapping."""
+        return Content("\n").join(block.content for block in self.blocks)
 
     @property
     def text(self) -> str:
@@ -74,7 +79,12 @@ class PaperDetail(ScrollView, can_focus=True):
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
         self._lines = {}
-        self._wrapped = list(self.content.wrap(width)) if width > 0 else []
+        self._wrapped = []
+        for block in self.blocks if width > 0 else ():
+            if block.wrap:
+                self._wrapped += block.content.wrap(width) or [Content("")]
+            else:
+                self._wrapped.append(block.content.truncate(width, ellipsis=True))
         if width > 0:
             self._set_height(len(self._wrapped))
 

@@ -129,6 +129,7 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         """The latest progress of the running sync."""
         self._status_from = 0.0
         """When the running sync's progress may be shown (``time.monotonic``)."""
+        self._sync_asked = False
         self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
         self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
         """Follows the selection's moves: the detail shows where a quick run of them stops."""
@@ -451,8 +452,15 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         days = self.day_list
         rows = [index for index, section in enumerate(days.sections) if section.kind == "day"]
         if not rows:
+            self.notify("No days in the library yet", timeout=2)
             return
-        position = max(0, min(rows.index(days.cursor) + step, len(rows) - 1)) if days.cursor in rows else 0
+        if days.cursor not in rows:
+            days.set_cursor(rows[0])
+            return
+        position = rows.index(days.cursor) + step
+        if not 0 <= position < len(rows):
+            self.notify("This is the oldest day" if step > 0 else "This is the newest day", timeout=2)
+            return
         days.set_cursor(rows[position])
 
     def action_older_day(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.content import Content, Span
 
@@ -84,7 +85,7 @@ def authors_line(paper: Paper) -> str:
 
 
 def metadata_line(paper: Paper) -> str:
-    """Published date, upvotes and comments."""
+    """Published date, upvotes, comments, GitHub stars and the days it was listed, on one line."""
     parts = []
     if paper.published:
         parts.append(f"published {format_day(paper.published)}")
@@ -94,42 +95,46 @@ def metadata_line(paper: Paper) -> str:
         parts.append(plural(paper.comments, "comment"))
     if paper.github_stars is not None:
         parts.append(f"★ {paper.github_stars:,} on GitHub")
+    if paper.days:
+        parts.append("listed " + ", ".join(format_day(day) for day in sorted(paper.days, reverse=True)))
     return " · ".join(parts)
 
 
-def detail_content(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False) -> Content:
-    """Everything the detail pane shows about ``paper``."""
+@dataclass(frozen=True)
+class Block:
+    """A piece of the detail pane: wrapped to the pane's width, or kept on one line (a URL
+    is never broken in the middle: it is cut with an ellipsis instead, ``y`` copies it whole)."""
+
+    content: Content
+    wrap: bool = True
+
+
+def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False) -> list[Block]:
+    """What the detail pane shows about ``paper``, in reading order: the title, one line of
+    metadata, the authors, the AI summary, the abstract, then its links and keywords."""
     heading = "bold $text-accent"
     muted = "$text-muted"
-    parts: list[Content] = [highlighted(paper.title, terms).stylize_before("bold"), Content("\n")]
-    if paper.missing:
-        parts.append(Content.styled("⚠ not in the dumps any more (kept as a bookmark)\n", "bold $text-warning"))
+    title = highlighted(paper.title, terms).stylize_before("bold")
+    if bookmarked:
+        title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
+    blocks = [Block(title)]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
-            parts.append(Content.styled(line + "\n", muted))
-    if paper.days:
-        listed = ", ".join(format_day(day) for day in sorted(paper.days, reverse=True))
-        parts.append(Content.styled(f"listed {listed}\n", muted))
-    if bookmarked:
-        parts.append(Content.styled("★ bookmarked", "$text-warning"))
-        parts.append(Content.styled(" (b to remove)\n", muted))
-    else:
-        parts.append(Content.styled("☆ not bookmarked (b to add)\n", muted))
+            blocks.append(Block(Content.styled(line, muted)))
+    if paper.missing:
+        blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
+    for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
+        if text:
+            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(highlighted(text, terms))]
+    blocks.append(Block(Content("")))
     if paper.links:
-        parts.append(Content.styled("\nLinks\n", heading))
-        labels = [LINK_LABELS.get(link.kind, link.kind) for link in paper.links]
-        width = max(len(label) for label in labels)
-        for label, link in zip(labels, paper.links, strict=True):
-            parts.append(Content.assemble((f"{label:<{width}} ", muted), link.url, "\n"))
-    parts.append(Content.styled("\nAbstract\n", heading))
-    parts.append(highlighted(paper.abstract, terms) if paper.abstract else Content.styled("(no abstract)", muted))
-    parts.append(Content("\n"))
-    if paper.summary:
-        parts.append(Content.styled("\nAI summary\n", heading))
-        parts.append(highlighted(paper.summary, terms))
-        parts.append(Content("\n"))
+        labels = " · ".join(dict.fromkeys(LINK_LABELS.get(link.kind, link.kind) for link in paper.links))
+        blocks.append(Block(Content.assemble(("Links ", heading), labels, (" (y copies, Y chooses)", muted))))
+        blocks.append(Block(Content.styled(paper.url, muted), wrap=False))
+    if bookmarked:
+        blocks.append(Block(Content.assemble(("★ bookmarked", "$text-warning"), (" (b to remove)", muted))))
+    else:
+        blocks.append(Block(Content.styled("☆ not bookmarked (b to add)", muted)))
     if paper.keywords:
-        parts.append(Content.styled("\nKeywords\n", heading))
-        parts.append(Content(", ".join(paper.keywords)))
-        parts.append(Content("\n"))
-    return Content("").join(parts).rstrip()
+        blocks.append(Block(Content.assemble(("Keywords ", heading), ", ".join(paper.keywords))))
+    return blocks

@@ -44,6 +44,8 @@ class LibrarySync(Screen[None]):
     sync_status: SyncStatus | None
     _progress: tuple[str, int, int]
     _status_from: float
+    _sync_asked: bool
+    """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
 
     if TYPE_CHECKING:
 
@@ -57,6 +59,7 @@ class LibrarySync(Screen[None]):
         """Sync the index with the dump folders in a worker, showing its progress (``quiet``:
         only once it has taken STATUS_DELAY seconds; a sync that finds nothing new is quick)."""
         self.syncing = True
+        self._sync_asked = not quiet
         self._progress = ("scanning", 0, 0)
         self._status_from = time.monotonic() + (STATUS_DELAY if quiet else 0.0)
         if quiet:
@@ -101,6 +104,8 @@ class LibrarySync(Screen[None]):
                 notice.message, title=notice.title, severity=notice.severity, markup=False, timeout=notice.timeout
             )
         self.failures = list(report.failed)
+        if self._sync_asked and not (report.new or report.changed or report.removed):
+            self.notify("Nothing new in the dump folders", title="Index up to date", timeout=3)
         self.show_welcome(report.papers == 0)
         if report.new or report.changed or report.removed or self.section is None:
             self.paper_list.forget()  # else what is shown is what the index holds

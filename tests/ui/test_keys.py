@@ -167,6 +167,7 @@ async def test_brackets_go_to_the_previous_and_next_day(make_app: MakeApp) -> No
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert app.reader.section.ref == DEC_15_REF, "the oldest day stays selected"
+        assert "This is the oldest day" in [n.message for n in app._notifications], "and says so"
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.reader.section.ref == DEC_16_REF
@@ -377,6 +378,12 @@ async def test_ctrl_r_rescans_the_dump_folders(make_app: MakeApp, dumps: Path) -
         assert not app.reader.status_shown
         assert "day:2025-12-18" in {entry.ref for entry in app.reader.day_list.sections}
         assert app.reader.day_list.sections[1].count == 11
+        app.clear_notifications()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "Index up to date: Nothing new in the dump folders" in [
+            f"{n.title}: {n.message}" for n in app._notifications
+        ]
 
 
 async def test_question_mark_and_f1_show_the_help(make_app: MakeApp) -> None:

@@ -1,5 +1,5 @@
-"""Snapshots of the main view, a search and the help at 120x36 (and the main view at 80x24)
-over the fixture library. Regenerate with ``pytest tests/ui --snapshot-update``."""
+"""Snapshots of the main view, a search and the help at 120x36, and the main view at 80x24
+and 200x50, over the fixture library. Regenerate with ``pytest tests/ui --snapshot-update``."""
 
 from __future__ import annotations
 
@@ -20,19 +20,25 @@ async def ready(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def test_main_view(snap_compare: SnapCompare, make_app: MakeApp) -> None:
-    async def select(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("left_square_bracket", "left_square_bracket")
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        await pilot.press("j")
-        app = pilot.app
-        app.clear_notifications()
-        await pilot.pause()
+async def select(pilot: Pilot[Any]) -> None:
+    """The API day, its first paper bookmarked, the cursor on its second (with an AI summary)."""
+    await settle(pilot)
+    await pilot.press("left_square_bracket", "left_square_bracket")
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    await pilot.press("j")
+    app = pilot.app
+    app.clear_notifications()
+    await pilot.pause()
 
+
+def test_main_view(snap_compare: SnapCompare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=select)
+
+
+def test_wide_main_view(snap_compare: SnapCompare, make_app: MakeApp) -> None:
+    assert snap_compare(make_app(), terminal_size=(200, 50), run_before=select)
 
 
 def test_search(snap_compare: SnapCompare, make_app: MakeApp) -> None:
