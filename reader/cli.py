@@ -22,7 +22,7 @@ from reader.core import paths
 from reader.core.errors import QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.library import Library
-from reader.core.models import Paper, Sort, SyncReport, paper_to_dict
+from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
 
 COMMANDS = ("open", "index", "search", "stats", "add", "bookmarks")
@@ -91,9 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     search.add_argument(
         "--sort",
-        choices=[sort.value for sort in Sort],
-        default=Sort.PAGE.value,
-        help="relevance (page, the default), popular (upvotes), published, or title",
+        type=Sort.named,
+        default=Sort.PAGE,
+        metavar="|".join(SORT_NAMES),
+        help="relevance (or page: the default), upvotes (popular, comments), published, or title",
     )
     search.add_argument("--json", action="store_true", help="a JSON array of papers, best first")
     _add_dumps_option(search)
@@ -212,7 +213,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     _sync(library)
     query = " ".join(args.query)
     try:
-        result = library.search(query, limit=args.limit, sort=Sort(args.sort))
+        result = library.search(query, limit=args.limit, sort=args.sort)
     except QueryError as error:
         raise CliError(str(error), 2) from None
     found = library.papers(result.keys)

@@ -46,6 +46,27 @@ class Sort(StrEnum):
             "title": "title",
         }[self.value]
 
+    @classmethod
+    def named(cls, name: str) -> Sort:
+        """The sort a person names: its value, or a word of its label (``upvotes``,
+        ``comments``, ``relevance`` for page order ...); ValueError for anything else."""
+        sort = SORT_NAMES.get(name.strip().lower())
+        if sort is None:
+            raise ValueError(f"no sort named {name!r}: {', '.join(SORT_NAMES)}")
+        return sort
+
+
+SORT_NAMES = {
+    "page": Sort.PAGE,
+    "relevance": Sort.PAGE,
+    "popular": Sort.POPULAR,
+    "upvotes": Sort.POPULAR,
+    "comments": Sort.POPULAR,
+    "published": Sort.PUBLISHED,
+    "title": Sort.TITLE,
+}
+"""Every name a sort goes by in the CLI: the reader's words for them, and the stored values."""
+
 
 @dataclass(frozen=True, slots=True)
 class LooseDate:

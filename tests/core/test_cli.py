@@ -91,6 +91,18 @@ def test_search_text_output_and_limits(capsys: pytest.CaptureFixture[str], dumps
     assert code == 2 and "--limit" in err
 
 
+def test_the_sorts_go_by_the_readers_words(capsys: pytest.CaptureFixture[str], dumps: Path) -> None:
+    by_title = run(capsys, "search", "routing OR retrieve", "--sort", "title", "--json", "--dumps", str(dumps))[1]
+    titles = [paper["title"] for paper in json.loads(by_title)]
+    assert titles == sorted(titles) and len(titles) == 2
+    for name in ("upvotes", "comments", "popular", "relevance", "page", "published", "Title"):
+        code, out, _ = run(capsys, "search", "routing OR retrieve", "--sort", name, "--json", "--dumps", str(dumps))
+        assert code == 0 and len(json.loads(out)) == 2, name
+    with pytest.raises(SystemExit) as bad:
+        main(["search", "routing", "--sort", "sideways", "--dumps", str(dumps)])
+    assert bad.value.code == 2 and "sideways" in capsys.readouterr().err
+
+
 def test_a_bad_query_is_a_usage_error_without_traceback(capsys: pytest.CaptureFixture[str], dumps: Path) -> None:
     code, _, err = run(capsys, "search", "((", "--dumps", str(dumps))
     assert code == 2
