@@ -24,7 +24,7 @@ from reader import __version__
 from reader.core import paths, settings
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
-from reader.core.fetch import DayStatus, fetch, fetch_folder, plan_days
+from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.library import Library, display_path
 from reader.core.models import Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
@@ -210,7 +210,7 @@ def _watch(library: Library, *, as_json: bool) -> int:
     targets = watchable(library.roots)
     if not targets:
         raise CliError("none of the library folders exists yet: nothing to watch")
-    print(f"watching {', '.join(display_path(target) for target in targets)} (Ctrl-C stops)", file=sys.stderr)
+    sys.stdout.flush()
     before = library.days()
 
     def changed(batch: set[Path]) -> None:
@@ -220,6 +220,8 @@ def _watch(library: Library, *, as_json: bool) -> int:
         days = day_changes(before, after)
         before = after
         failed = [failure for failure in report.failed if Path(failure.path).resolve() in batch]
+        if not (days or failed or report.new or report.changed or report.removed):
+            return
         if as_json:
             payload = _report_json(report) | {
                 "days": [{"date": c.day.isoformat(), "before": c.before, "after": c.after} for c in days]
@@ -233,8 +235,13 @@ def _watch(library: Library, *, as_json: bool) -> int:
         for failure in failed:
             print(f"  could not use {failure.path}: {failure.reason}", flush=True)
 
+    def ready() -> None:
+        changed(set())  # what came in while the watch was being set up
+        where = ", ".join(display_path(target) for target in targets)
+        print(f"papers: watching {where} (Ctrl-C stops)", file=sys.stderr, flush=True)
+
     with contextlib.suppress(KeyboardInterrupt):
-        watch(library.roots, changed, threading.Event())
+        watch(library.roots, changed, threading.Event(), on_ready=ready)
     print("papers: stopped watching", file=sys.stderr)
     return 0
 
@@ -373,8 +380,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     else:
         for outcome in result.outcomes:
             print(outcome.describe())
-        counts = ", ".join(f"{len(result.days(status))} {status.value}" for status in DayStatus)
-        print(f"{len(result.outcomes)} days into {display_path(folder)} in {result.calls} calls: {counts}")
+        print(f"{result.summary()} into {display_path(folder)}")
     return 1 if result.failed else 0
 
 

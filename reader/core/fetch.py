@@ -38,6 +38,7 @@ from reader.core.hf_client import Api, Cancel, Cancelled, DayFailed, Sleep, Unre
 from reader.core.library import Progress
 from reader.core.settings import FetchSettings
 from reader.core.storage import atomic_write_text, file_lock
+from reader.core.text import plural
 
 FOLDER = "hf-api"
 """The library's subfolder that holds the fetched days."""
@@ -79,7 +80,7 @@ class DayOutcome:
     def describe(self) -> str:
         """One line: ``2025-12-18  new        31 papers``, or the reason a day failed."""
         quiet = self.status in (DayStatus.FAILED, DayStatus.EMPTY)
-        what = self.reason if quiet else f"{self.papers} paper{'s' * (self.papers != 1)}"
+        what = self.reason if quiet else plural(self.papers, "paper")
         if self.reason and not quiet:
             what += f" ({self.reason})"
         return f"{self.day.isoformat()}  {self.status.value:<9}  {what}"
@@ -99,6 +100,13 @@ class FetchResult:
     def days(self, *statuses: DayStatus) -> list[dt.date]:
         """The days whose outcome is one of ``statuses``."""
         return [outcome.day for outcome in self.outcomes if outcome.status in statuses]
+
+    def summary(self) -> str:
+        """``3 days in 4 calls: 2 new, 1 empty`` (and ``, cancelled`` when it was)."""
+        counts = [f"{len(days)} {status.value}" for status in DayStatus if (days := self.days(status))]
+        if self.cancelled:
+            counts.append("cancelled")
+        return f"{plural(len(self.outcomes), 'day')} in {plural(self.calls, 'call')}: {', '.join(counts) or 'nothing'}"
 
     @property
     def saved(self) -> list[dt.date]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import watchfiles
 
 from reader.core.models import Day
+from reader.core.text import plural
 
 OnChange = Callable[[set[Path]], None]
 
@@ -53,10 +54,13 @@ def watch(
     *,
     settle: float = 0.5,
     longest: float = 10.0,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Call ``on_change(paths)`` for each settled batch of changes under ``roots`` until
     ``stop`` is set (see the module docstring); returns at once when no root exists.
 
+    ``on_ready()`` is called once the native watch is in place: a change from then on is
+    seen (a caller that synced before may sync once more then, for what came in between).
     A change already gathered when ``stop`` is set is dropped: the next sync reads it anyway.
     """
     targets = [root.resolve() for root in watchable(roots)]
@@ -74,6 +78,9 @@ def watch(
         yield_on_timeout=True,
     )
     for changes in events:
+        if on_ready is not None:
+            on_ready()
+            on_ready = None
         now = time.monotonic()
         if changes:
             if not pending:
@@ -98,11 +105,11 @@ class DayChange:
         label = f"{self.day:%b} {self.day.day}, {self.day.year}"
         if self.after > self.before:
             more = self.after - self.before
-            return f"{label}: {more} new paper{'s' * (more != 1)}"
+            return f"{label}: {plural(more, 'new paper')}"
         if self.after == 0:
-            return f"{label}: gone ({self.before} paper{'s' * (self.before != 1)} no longer in the dumps)"
+            return f"{label}: gone ({plural(self.before, 'paper')} no longer in the dumps)"
         fewer = self.before - self.after
-        return f"{label}: {fewer} paper{'s' * (fewer != 1)} fewer ({self.after} left)"
+        return f"{label}: {plural(fewer, 'paper')} fewer ({self.after} left)"
 
 
 def day_changes(before: Sequence[Day], after: Sequence[Day]) -> list[DayChange]:

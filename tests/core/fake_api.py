@@ -20,7 +20,7 @@ from werkzeug import Request, Response
 
 def fake_item(day: dt.date, number: int) -> dict[str, object]:
     """One invented daily-papers item listed on ``day``."""
-    arxiv_id = f"{day:%y%m}.{number:05d}"
+    arxiv_id = f"{day:%y%m}.{day.day:02d}{number:03d}"
     title = f"Invented Paper {number} of {day.isoformat()}"
     return {
         "paper": {
