@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import sys
 import textwrap
 import threading
@@ -206,7 +207,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _watch(library: Library, *, as_json: bool) -> int:
-    """``papers index --watch``: sync each settled batch of changes until Ctrl-C."""
+    """``papers index --watch``: sync each settled batch of changes until Ctrl-C or SIGTERM."""
     targets = watchable(library.roots)
     if not targets:
         raise CliError("none of the library folders exists yet: nothing to watch")
@@ -240,8 +241,10 @@ def _watch(library: Library, *, as_json: bool) -> int:
         where = ", ".join(display_path(target) for target in targets)
         print(f"papers: watching {where} (Ctrl-C stops)", file=sys.stderr, flush=True)
 
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop: end as Ctrl-C does
     with contextlib.suppress(KeyboardInterrupt):
-        watch(library.roots, changed, threading.Event(), on_ready=ready)
+        watch(library.roots, changed, stop, on_ready=ready)
     print("papers: stopped watching", file=sys.stderr)
     return 0
 
@@ -380,7 +383,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     else:
         for outcome in result.outcomes:
             print(outcome.describe())
-        print(f"{result.summary()} into {display_path(folder)}")
+        print(f"{result.summary()}; files in {display_path(folder)}")
     return 1 if result.failed else 0
 
 

@@ -309,3 +309,28 @@ def test_plan_days(tmp_path: Path) -> None:
         plan_days(folder, settings, dates=[dt.date(2025, 12, 21)], today=today)
     with pytest.raises(FetchError, match="at least 1"):
         plan_days(folder, settings, last=0, today=today)
+
+
+def test_a_body_cut_short_by_the_connection_is_retried_then_fails(api: FakeApi, tmp_path: Path) -> None:
+    body = json.dumps(fake_items(dt.date(2025, 12, 18), 5)).encode()
+    for _ in range(2):  # the server promises more bytes than it sends, then hangs up
+        headers = {"Content-Length": str(len(body)), "Connection": "close"}
+        api.script.append(Response(iter([body[:100]]), headers=headers, direct_passthrough=True))
+    day = dt.date(2025, 12, 18)
+    settings = settings_for(api, attempts=2, timeout=5.0)
+    result = fetch(tmp_path / "hf-api", [day], settings, sleep=Sleeps(), today=day)
+    (outcome,) = result.outcomes
+    assert outcome.status is DayStatus.FAILED and outcome.reason.startswith("the answer was cut short (")
+    assert outcome.reason.endswith("(2 tries)") and os.listdir(tmp_path / "hf-api") == [".fetch.lock"]
+
+
+def test_fetch_and_watch_never_import_textual_or_rich() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import reader.core.fetch, reader.core.watch, reader.core.settings, sys; "
+        "assert not any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -54,7 +54,7 @@ def test_fetched_days_are_what_index_and_stats_then_report(
     code, out, _ = run(capsys, "fetch", "2024-05-29", "--dumps", str(library))
     assert (code, out.splitlines()) == (
         0,
-        ["2024-05-29  skipped    8 papers (final)", f"1 day in 0 calls: 1 skipped into {library / 'hf-api'}"],
+        ["2024-05-29  skipped    8 papers (final)", f"1 day in 0 calls: 1 skipped; files in {library / 'hf-api'}"],
     )
 
 
@@ -71,7 +71,7 @@ def test_fetch_days_goes_into_the_configured_library(
     assert out.splitlines() == [
         f"{yesterday.isoformat()}  new        3 papers",
         f"{today.isoformat()}  empty      no papers listed (yet)",
-        f"2 days in 2 calls: 1 new, 1 empty into {library / 'hf-api'}",
+        f"2 days in 2 calls: 1 new, 1 empty; files in {library / 'hf-api'}",
     ]
     assert sorted(path.name for path in (library / "hf-api").glob("*.json")) == [f"{yesterday.isoformat()}.json"]
     code, out, _ = run(capsys, "stats", "--json")

@@ -121,7 +121,8 @@ def lines_of(stream: IO[str]) -> queue.Queue[str]:
     return lines
 
 
-def test_index_watch_prints_a_line_for_a_dropped_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_index_watch_prints_a_line_for_a_dropped_file(tmp_path: Path, stop: signal.Signals) -> None:
     folder = tmp_path / "dumps"
     atomic_write_text(folder / "2025-12-17.json", json.dumps(fake_items(dt.date(2025, 12, 17), 2)))
     process = subprocess.Popen(
@@ -139,7 +140,7 @@ def test_index_watch_prints_a_line_for_a_dropped_file(tmp_path: Path) -> None:
         atomic_write_text(folder / "2025-12-18.json", json.dumps(fake_items(dt.date(2025, 12, 18), 31)))
         assert out.get(timeout=30) == "Dec 18, 2025: 31 new papers"
         assert out.get(timeout=30) == "files: 1 new, 0 changed, 0 removed"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(timeout=30) == 0
         assert err.get(timeout=10) == "papers: stopped watching"
     finally:
