@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,6 +21,7 @@ from reader.core.fetch import DayStatus, fetch, plan_days
 from reader.core.hf_client import Bucket
 from reader.core.library import Library
 from reader.core.settings import FetchSettings
+from reader.core.storage import file_lock
 from tests.conftest import shared_path
 from tests.core.fake_api import FakeApi, api, fake_items, local_server
 
@@ -275,6 +278,17 @@ def test_a_retry_after_beyond_the_bound_fails_instead_of_waiting(api: FakeApi, t
 def test_one_fetch_at_a_time(tmp_path: Path) -> None:
     with fetching._RUNNING, pytest.raises(FetchError, match="already running"):
         fetch(tmp_path / "hf-api", [dt.date(2025, 12, 18)])
+    with file_lock(tmp_path / "hf-api" / ".fetch.lock"):  # held by another process (cron, a terminal)
+        code = (
+            "import sys, datetime; from pathlib import Path; from reader.core.fetch import fetch\n"
+            "from reader.core.errors import FetchError\n"
+            "try: fetch(Path(sys.argv[1]), [datetime.date(2025, 12, 18)])\n"
+            "except FetchError as error: print(error)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "hf-api")], capture_output=True, text=True, timeout=60
+        )
+    assert done.stdout == f"cannot fetch into {tmp_path / 'hf-api'}: another papers fetch is running\n"
 
 
 def test_the_bucket_paces_calls_after_a_burst() -> None:
@@ -325,9 +339,6 @@ def test_a_body_cut_short_by_the_connection_is_retried_then_fails(api: FakeApi, 
 
 
 def test_fetch_and_watch_never_import_textual_or_rich() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import reader.core.fetch, reader.core.watch, reader.core.settings, sys; "
         "assert not any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules)"
