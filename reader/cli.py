@@ -1,4 +1,4 @@
-"""The ``papers`` command line: open the reader, index, search, stats, add, bookmarks.
+"""The ``papers`` command line: open the reader, index (and watch), search, stats, add, fetch, bookmarks.
 
 The reader's UI is imported only when it is opened, so the scripting commands start fast.
 Exit codes: 0 when the index is usable, 1 when nothing could be indexed or a command
@@ -8,32 +8,40 @@ failed, 2 for usage errors. User errors print one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from reader import __version__
-from reader.core import paths
-from reader.core.errors import QueryError, ReaderError
+from reader.core import paths, settings
+from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
-from reader.core.library import Library
+from reader.core.fetch import fetch, fetch_folder, plan_days
+from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
+from reader.core.watch import day_changes, watch, watchable
 
-COMMANDS = ("open", "index", "search", "stats", "add", "bookmarks")
+COMMANDS = ("open", "index", "search", "stats", "add", "fetch", "bookmarks")
 EPILOG = """\
 commands:
   papers [PATH...]          open the reader on the library folders, or on PATHs
   papers --demo             open the reader on the bundled demo dumps
   papers index              sync the index with the dump folders and print a summary
+  papers index --watch      then sync each change to the folders, one line per change
   papers search QUERY       print ranked search results
   papers stats              print papers, listings and each day with its paper count
   papers add FILE...        copy dumps into the default library folder
+  papers fetch [DATE...]    save days of the HF API list into the library (hf-api/)
   papers bookmarks          list bookmarks; 'papers bookmarks export --format md|bibtex|json'
 
 query syntax: words (all must match), "exact phrase", OR, NOT, (groups), prefix*,
@@ -84,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="sync the index with the dump folders and print a summary")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     index.add_argument("--json", action="store_true", help="machine-readable output")
+    index.add_argument(
+        "--watch", action="store_true", help="then keep watching the folders and sync each change (Ctrl-C stops)"
+    )
     _add_dumps_option(index)
 
     search = commands.add_parser("search", help="print ranked search results")
@@ -105,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = commands.add_parser("add", help="copy dump files into the default library folder")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    fetcher = commands.add_parser("fetch", help="save days of the Hugging Face API list into the library")
+    fetcher.add_argument("dates", nargs="*", metavar="DATE", help="days to fetch, YYYY-MM-DD")
+    fetcher.add_argument("--since", metavar="DATE", help="every day from DATE to today")
+    fetcher.add_argument("--days", type=int, metavar="N", help="the last N days, today included")
+    fetcher.add_argument("--json", action="store_true", help="print what was done as JSON")
+    _add_dumps_option(fetcher)
 
     bookmarks = commands.add_parser("bookmarks", help="list or export bookmarks")
     bookmark_commands = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
@@ -170,7 +188,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     """``papers index``."""
     library = _library(args.dumps)
     report = _sync(library, rebuild=args.rebuild, progress=not args.json)
-    if args.json:
+    if args.json and args.watch:
+        print(json.dumps(_report_json(report), ensure_ascii=False), flush=True)
+    elif args.json:
         print(json.dumps(_report_json(report), indent=2, ensure_ascii=False))
     else:
         print(
@@ -182,7 +202,51 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(f"  could not use {failure.path}: {failure.reason}")
     if report.papers == 0:
         print("papers: nothing could be indexed (see 'papers add' and 'papers --help')", file=sys.stderr)
-        return 1
+        if not args.watch:
+            return 1
+    return _watch(library, as_json=args.json) if args.watch else 0
+
+
+def _watch(library: Library, *, as_json: bool) -> int:
+    """``papers index --watch``: sync each settled batch of changes until Ctrl-C or SIGTERM."""
+    targets = watchable(library.roots)
+    if not targets:
+        raise CliError("none of the library folders exists yet: nothing to watch")
+    sys.stdout.flush()
+    before = library.days()
+
+    def changed(batch: set[Path]) -> None:
+        nonlocal before
+        report = _sync(library)
+        after = library.days()
+        days = day_changes(before, after)
+        before = after
+        failed = [failure for failure in report.failed if Path(failure.path).resolve() in batch]
+        if not (days or failed or report.new or report.changed or report.removed):
+            return
+        if as_json:
+            payload = _report_json(report) | {
+                "days": [{"date": c.day.isoformat(), "before": c.before, "after": c.after} for c in days]
+            }
+            print(json.dumps(payload, ensure_ascii=False), flush=True)
+            return
+        for change in days:
+            print(change.describe(), flush=True)
+        if report.new or report.changed or report.removed:
+            print(f"files: {report.new} new, {report.changed} changed, {report.removed} removed", flush=True)
+        for failure in failed:
+            print(f"  could not use {failure.path}: {failure.reason}", flush=True)
+
+    def ready() -> None:
+        changed(set())  # what came in while the watch was being set up
+        where = ", ".join(display_path(target) for target in targets)
+        print(f"papers: watching {where} (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop: end as Ctrl-C does
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(library.roots, changed, stop, on_ready=ready)
+    print("papers: stopped watching", file=sys.stderr)
     return 0
 
 
@@ -285,6 +349,45 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{text!r} is not a date: use YYYY-MM-DD", 2) from None
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """``papers fetch``: save days of the HF API list into ``hf-api/`` in the library."""
+    config = settings.load_settings()
+    for problem in config.problems:
+        print(f"papers: {problem}", file=sys.stderr)
+    dates = [_date_argument(text) for text in args.dates]
+    since = _date_argument(args.since) if args.since else None
+    if sum((bool(dates), since is not None, args.days is not None)) > 1:
+        raise CliError("give DATEs, --since or --days: one of them", 2)
+    folder = fetch_folder(list(args.dumps) if args.dumps else settings.configured_roots())
+    try:
+        days = plan_days(folder, config.fetch, dates=dates, since=since, last=args.days)
+    except FetchError as error:
+        raise CliError(str(error), 2) from None
+    printer = None if args.json else _progress_printer(sys.stderr)
+    result = fetch(folder, days, config.fetch, progress=printer)
+    if printer is not None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+    if args.json:
+        outcomes = [
+            {"date": o.day.isoformat(), "status": o.status.value, "papers": o.papers, "reason": o.reason}
+            for o in result.outcomes
+        ]
+        payload = {"folder": display_path(folder), "days": outcomes, "calls": result.calls, "seconds": result.seconds}
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for outcome in result.outcomes:
+            print(outcome.describe())
+        print(f"{result.summary()}; files in {display_path(folder)}")
+    return 1 if result.failed else 0
+
+
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     """``papers bookmarks [list|export]``."""
     library = _library(args.dumps)
@@ -317,7 +420,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     elif args.paths or args.dumps:
         roots = list(args.paths) + list(args.dumps or [])
     else:
-        roots = paths.configured_roots()
+        roots = settings.configured_roots()
     from reader.ui.app import run
 
     return run(roots)
@@ -329,6 +432,7 @@ HANDLERS = {
     "search": cmd_search,
     "stats": cmd_stats,
     "add": cmd_add,
+    "fetch": cmd_fetch,
     "bookmarks": cmd_bookmarks,
 }
 

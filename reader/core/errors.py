@@ -33,3 +33,8 @@ class StoreError(ReaderError):
 
 class ConfigError(ReaderError):
     """The user's ``config.toml`` is unreadable or invalid."""
+
+
+class FetchError(ReaderError):
+    """``papers fetch`` could not start: a date it cannot fetch, a library folder it cannot
+    write, or another fetch already running. Failures of single days are in its result."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core import paths
+from reader.core import paths, settings
 from reader.core.bookmarks import BookmarkStore
 from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import read_bytes, read_dump
@@ -122,7 +122,7 @@ class Library:
     @classmethod
     def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
         """The library of ``dumps`` if given, else of the folders in ``config.toml``."""
-        return cls(list(dumps) if dumps else paths.configured_roots())
+        return cls(list(dumps) if dumps else settings.configured_roots())
 
     def _open_catalog(self) -> Catalog:
         path = self.index_dir / "catalog.sqlite"

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
-
-from reader.core.errors import ConfigError
 
 APP_NAME = "papers"
 
@@ -68,23 +65,6 @@ def index_dir(roots: Sequence[Path]) -> Path:
     joined = "\n".join(sorted(str(root.resolve()) for root in roots))
     digest = hashlib.sha1(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return cache_dir() / "index" / digest
-
-
-def configured_roots() -> list[Path]:
-    """The library folders from ``config.toml`` (``dumps = ["..."]``), else the default folder."""
-    config = config_dir() / "config.toml"
-    if not config.exists():
-        return [default_dump_dir()]
-    try:
-        settings = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{config}: {error}") from None
-    folders = settings.get("dumps", [])
-    if isinstance(folders, str):
-        folders = [folders]
-    if not isinstance(folders, list) or not all(isinstance(item, str) for item in folders):
-        raise ConfigError(f"{config}: 'dumps' must be a list of folder paths")
-    return [Path(item).expanduser() for item in folders] or [default_dump_dir()]
 
 
 def demo_dumps_dir() -> Path:

@@ -62,3 +62,8 @@ def title_key(title: str) -> str:
     """A stable key for a paper known only by its title."""
     digest = hashlib.sha1(fold_title(title).encode("utf-8")).hexdigest()[:16]
     return f"title:{digest}"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 paper``, ``31 papers``: the count and the noun, with an ``s`` unless it is one."""
+    return f"{count} {noun}{'s' * (count != 1)}"

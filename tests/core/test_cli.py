@@ -46,7 +46,7 @@ def test_version_and_help_document_every_command(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    for command in ("index", "search", "stats", "add", "bookmarks", "--demo", "upvotes:>10"):
+    for command in ("index", "--watch", "search", "stats", "add", "fetch", "bookmarks", "--demo", "upvotes:>10"):
         assert command in text
 
 
