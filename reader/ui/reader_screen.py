@@ -14,6 +14,7 @@ are given; a second background job is one more ``@work`` method posting its own 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,19 +26,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from reader.core import paths
 from reader.core.library import Library
-from reader.core.models import FileFailure, Paper, Sort
+from reader.core.models import Day, FileFailure, Paper, Sort
 from reader.ui.days import DayList, Section, build_sections
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
+from reader.ui.fetching import LibraryFetch
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import KeysRead, SectionsRead
+from reader.ui.moving import Moving
 from reader.ui.paper_actions import PaperActions
 from reader.ui.paper_list import PaperList
 from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
@@ -62,11 +64,11 @@ SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
 PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link"})
 """Actions that need a selected paper: shown disabled over an empty list."""
-WELCOME_ACTIONS = frozenset({"rescan", "demo"})
+WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, SearchActions, PaperActions):
+class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Moving):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,6 +93,7 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         Binding("l", "next_pane", "Next pane", show=False, id="reader.next_pane_l"),
         Binding("h", "previous_pane", "Previous pane", show=False, id="reader.previous_pane_h"),
         Binding("ctrl+r", "rescan", "Rescan", show=False, id="reader.rescan"),
+        Binding("F", "fetch", "Fetch", show=False, id="reader.fetch"),
         Binding("d", "demo", "Demo", id="reader.demo"),
     ]
 
@@ -130,6 +133,12 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         self._status_from = 0.0
         """When the running sync's progress may be shown (``time.monotonic``)."""
         self._sync_asked = False
+        self._synced_once = False
+        self._sync_again = False
+        self._days_before: list[Day] | None = None
+        self.fetching = False
+        self.watching = False
+        self._watch_stop: threading.Event | None = None
         self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
         self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
         """Follows the selection's moves: the detail shows where a quick run of them stops."""
@@ -211,16 +220,19 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
-        """Remember the selection for the next run."""
+        """Remember the selection for the next run; stop watching the folders."""
+        self.stop_watching()
         self.save_state()
 
     def use_library(self, library: Library) -> None:
         """Show ``library`` from now on (the app has swapped it) and sync it."""
+        self.stop_watching()  # the new library's folders are watched after its first sync
         self.library = library
         self.section = None
         self.search_section = None
         self._want_section = self._want_paper = None
         self._auto_section = True
+        self._synced_once = False
         self.show_welcome(False)
         self.paper_list.forget()
         self._read_sections(reload=True)
@@ -430,57 +442,6 @@ class ReaderScreen(LibrarySync, SearchActions, PaperActions):
     def action_failures(self) -> None:
         """Show the files the last sync could not read."""
         self.app.push_screen(FailuresScreen(self.failures))
-
-    def _panes(self) -> list[Widget]:
-        return [self.day_list, self.paper_list, self.detail]
-
-    def _focus_pane(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = panes.index(focused) + step if focused in panes else (1 if step > 0 else 0)
-        panes[index % len(panes)].focus()
-
-    def action_next_pane(self) -> None:
-        """Focus the next pane."""
-        self._focus_pane(1)
-
-    def action_previous_pane(self) -> None:
-        """Focus the previous pane."""
-        self._focus_pane(-1)
-
-    def _step_day(self, step: int) -> None:
-        days = self.day_list
-        rows = [index for index, section in enumerate(days.sections) if section.kind == "day"]
-        if not rows:
-            self.notify("No days in the library yet", timeout=2)
-            return
-        if days.cursor not in rows:
-            days.set_cursor(rows[0])
-            return
-        position = rows.index(days.cursor) + step
-        if not 0 <= position < len(rows):
-            self.notify("This is the oldest day" if step > 0 else "This is the newest day", timeout=2)
-            return
-        days.set_cursor(rows[position])
-
-    def action_older_day(self) -> None:
-        """Show the day before the selected one."""
-        self._step_day(1)
-
-    def action_newer_day(self) -> None:
-        """Show the day after the selected one."""
-        self._step_day(-1)
-
-    def action_bookmarks(self) -> None:
-        """Show the bookmarks (read again when they are already shown)."""
-        if self.section is not None and self.section.kind == "bookmarks":
-            self.load(self.section, self.paper_list.current_key)
-        else:
-            self.day_list.select("bookmarks")
-
-    def action_all_papers(self) -> None:
-        """Show every paper."""
-        self.day_list.select("all")
 
     def set_sort(self, sort: Sort) -> None:
         """List the papers in ``sort`` order."""

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import Worker, WorkerCancelled
 
 from reader.core import paths
 from reader.core.library import Library
 from reader.ui.app import PapersApp, create_app
+from reader.ui.fetching import WATCH_GROUP
 from reader.ui.reader_screen import DETAIL_REST
 
 SIZE = (120, 36)
@@ -29,20 +30,26 @@ Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker of the app runs, what they caused has been handled, and the
-    detail pane shows the selected paper."""
+    """Wait until no worker of the app runs (but the folder watch, which runs as long as
+    the reader), what they caused has been handled, and the detail pane shows the selected
+    paper."""
     app = pilot.app
     reader = getattr(app, "reader", None)
 
     def detail_pending() -> bool:
         return bool(getattr(reader, "detail_pending", False))
 
+    def working() -> list[Worker[Any]]:
+        return [worker for worker in app.workers if worker.is_running and worker.group != WATCH_GROUP]
+
     def busy() -> bool:
-        return any(worker.is_running for worker in app.workers) or detail_pending()
+        return bool(working()) or detail_pending()
 
     for _ in range(100):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
+        running = working()
+        if running:  # (an empty list would wait for every worker, the watch too)
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete(running)
         await pilot.pause()
         if detail_pending():
             await pilot.pause(DETAIL_REST)

@@ -17,7 +17,8 @@ from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
 from reader.core.library import Library
-from reader.core.models import FileFailure
+from reader.core.models import Day, FileFailure
+from reader.core.watch import day_changes
 from reader.ui.days import Section
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import SyncDone, SyncProgress
@@ -44,6 +45,12 @@ class LibrarySync(Screen[None]):
     sync_status: SyncStatus | None
     _progress: tuple[str, int, int]
     _status_from: float
+    fetching: bool
+    _sync_again: bool
+    _days_before: list[Day] | None
+    """The days before a sync whose new days are announced when it ends."""
+    _auto_section: bool
+    _synced_once: bool
     _sync_asked: bool
     """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
 
@@ -55,11 +62,18 @@ class LibrarySync(Screen[None]):
         def _read_sections(self, reload: bool) -> object:
             """``ReaderScreen._read_sections``."""
 
-    def start_sync(self, *, quiet: bool = False) -> None:
+        def start_watching(self) -> None:
+            """``LibraryFetch.start_watching``."""
+
+    def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
         """Sync the index with the dump folders in a worker, showing its progress (``quiet``:
-        only once it has taken STATUS_DELAY seconds; a sync that finds nothing new is quick)."""
+        only once it has taken STATUS_DELAY seconds; a sync that finds nothing new is quick).
+        ``announce``: name the days that got new papers when it ends."""
         self.syncing = True
-        self._sync_asked = not quiet
+        if self._synced_once:  # only the first sync may take the reader to a newer day
+            self._auto_section = False
+        self._sync_asked = not quiet and not announce
+        self._days_before = self.library.days() if announce else None
         self._progress = ("scanning", 0, 0)
         self._status_from = time.monotonic() + (STATUS_DELAY if quiet else 0.0)
         if quiet:
@@ -74,7 +88,7 @@ class LibrarySync(Screen[None]):
         self._show_progress()
 
     def _show_progress(self) -> None:
-        if not self.syncing or time.monotonic() < self._status_from:
+        if not (self.syncing or self.fetching) or time.monotonic() < self._status_from:
             return
         if self.sync_status is None:
             self.sync_status = SyncStatus(*self._progress, id="status")
@@ -90,8 +104,14 @@ class LibrarySync(Screen[None]):
     @on(SyncDone)
     def _sync_finished(self, done: SyncDone) -> None:
         self.syncing = False
-        if self.sync_status is not None:
+        self._synced_once = True
+        if self.sync_status is not None and not self.fetching:
             self.sync_status.display = False
+        before, self._days_before = self._days_before, None
+        if self._sync_again:  # the folders changed while it ran
+            self._sync_again = False
+            self.start_sync(quiet=True, announce=True)
+        self.start_watching()
         if done.report is None:
             self.notify(done.error or "the sync failed", title="Index not updated", severity="error", markup=False)
             for index_notice in self.library.notices:  # what a finished sync would have reported
@@ -104,6 +124,10 @@ class LibrarySync(Screen[None]):
                 notice.message, title=notice.title, severity=notice.severity, markup=False, timeout=notice.timeout
             )
         self.failures = list(report.failed)
+        if before is not None:
+            changes = [change.describe() for change in day_changes(before, self.library.days())]
+            if changes:
+                self.notify("\n".join(changes[:5]), title="New in the library", markup=False, timeout=8)
         if self._sync_asked and not (report.new or report.changed or report.removed):
             self.notify("Nothing new in the dump folders", title="Index up to date", timeout=3)
         self.show_welcome(report.papers == 0)

@@ -65,7 +65,7 @@ def progress_text(phase: str, done: int, total: int) -> str:
     """``Reading 3 / 12 files``, ``Indexing 1,200 / 5,000 papers``, ``Scanning the dumps``."""
     if not total:
         return f"{phase.capitalize()} the dumps"
-    what = {"reading": "files", "indexing": "papers"}.get(phase, "")
+    what = {"reading": "files", "indexing": "papers", "fetching": "days"}.get(phase, "")
     return f"{phase.capitalize()} {done:,} / {total:,} {what}"
 
 

@@ -1,0 +1,78 @@
+"""``Moving``: going from pane to pane and from day to day. Part of ``ReaderScreen``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+from reader.ui.days import DayList, Section
+from reader.ui.detail import PaperDetail
+from reader.ui.messages import KeysRead
+from reader.ui.paper_list import PaperList
+
+
+class Moving(Screen[None]):
+    """The moves between panes and days, mixed into ``ReaderScreen``."""
+
+    day_list: DayList
+    paper_list: PaperList
+    detail: PaperDetail
+    section: Section | None
+
+    if TYPE_CHECKING:
+
+        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
+            """Show ``section``'s papers (``ReaderScreen.load``)."""
+
+    def _panes(self) -> list[Widget]:
+        return [self.day_list, self.paper_list, self.detail]
+
+    def _focus_pane(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) + step if focused in panes else (1 if step > 0 else 0)
+        panes[index % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane."""
+        self._focus_pane(1)
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._focus_pane(-1)
+
+    def _step_day(self, step: int) -> None:
+        days = self.day_list
+        rows = [index for index, section in enumerate(days.sections) if section.kind == "day"]
+        if not rows:
+            self.notify("No days in the library yet", timeout=2)
+            return
+        if days.cursor not in rows:
+            days.set_cursor(rows[0])
+            return
+        position = rows.index(days.cursor) + step
+        if not 0 <= position < len(rows):
+            self.notify("This is the oldest day" if step > 0 else "This is the newest day", timeout=2)
+            return
+        days.set_cursor(rows[position])
+
+    def action_older_day(self) -> None:
+        """Show the day before the selected one."""
+        self._step_day(1)
+
+    def action_newer_day(self) -> None:
+        """Show the day after the selected one."""
+        self._step_day(-1)
+
+    def action_bookmarks(self) -> None:
+        """Show the bookmarks (read again when they are already shown)."""
+        if self.section is not None and self.section.kind == "bookmarks":
+            self.load(self.section, self.paper_list.current_key)
+        else:
+            self.day_list.select("bookmarks")
+
+    def action_all_papers(self) -> None:
+        """Show every paper."""
+        self.day_list.select("all")
