@@ -108,6 +108,8 @@ class Entry:
     project_page: str | None = None
     summary: str | None = None
     keywords: tuple[str, ...] = ()
+    other_titles: tuple[str, ...] = ()
+    """The paper's title in other languages (a digest's translated heading), English first wins."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,8 @@ class Paper:
     github_stars: int | None = None
     summary: str | None = None
     keywords: tuple[str, ...] = ()
+    other_titles: tuple[str, ...] = ()
+    """Translated titles the dumps give beside the English one."""
 
     @property
     def url(self) -> str:
@@ -243,6 +247,7 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
         "github_stars": paper.github_stars,
         "summary": paper.summary,
         "keywords": list(paper.keywords),
+        "other_titles": list(paper.other_titles),
     }
 
 
@@ -265,4 +270,5 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
         github_stars=data["github_stars"],
         summary=data["summary"],
         keywords=tuple(data["keywords"]),
+        other_titles=tuple(data.get("other_titles", ())),
     )

@@ -24,7 +24,6 @@ import re
 
 from reader.core.dates import parse_iso_date
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
 from reader.core.parsers._common import (
     as_dict,
     as_int,
@@ -36,9 +35,12 @@ from reader.core.parsers._common import (
     str_list,
     unique,
 )
+from reader.core.parsers.base import DumpSource
+from reader.core.parsers.general.records import translated_titles
 from reader.core.text import one_line
 
 NAME = "hf api json"
+PRIORITY = 0
 HF_PAPER_URL = "https://huggingface.co/papers/{}"
 
 _MARKERS = re.compile(
@@ -114,7 +116,16 @@ def _entry(item: dict[str, object], page_day: dt.date | None = None) -> Entry | 
         project_page=project_page,
         summary=one_line(summary) if summary else None,
         keywords=tuple(one_line(word) for word in str_list(paper.get("ai_keywords"))),
+        other_titles=_translated(item, title),
     )
+
+
+def _translated(item: dict[str, object], title: str) -> tuple[str, ...]:
+    """Titles in other languages an item carries (a ``translation`` string beside the paper)."""
+    translation = as_str(item.get("translation"))
+    if translation is None:
+        return ()
+    return tuple(other for other in map(one_line, translated_titles(translation)) if other and other != title)
 
 
 def _organization(item: dict[str, object], paper: dict[str, object]) -> str | None:
