@@ -43,3 +43,8 @@ class FetchError(ReaderError):
 class NoPapers(ParseError):
     """A dump read without error in a known format that holds no paper (the general
     extractor gets a try before the reason is shown)."""
+
+
+class Refusal(ParseError):
+    """A file recognised as something other than papers (an error page, a list of bare
+    arXiv ids, a YAML file...): its reason wins over an exact reader's "holds no papers"."""

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -188,6 +189,12 @@ class Day:
     paper_count: int
     guessed: bool = False
     """True when every listing of the day took it from a file's modification time."""
+
+
+def opening_day(days: Sequence[Day]) -> Day | None:
+    """The day the reader opens on: the newest day a dump dates (by its content or its file
+    name); a day guessed from a file's modification time only when there is no other."""
+    return next((day for day in days if not day.guessed), days[0] if days else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ exact reader accepts but finds no paper in.
 
 from __future__ import annotations
 
-from reader.core.errors import NoPapers, ParseError
+from reader.core.errors import NoPapers, ParseError, Refusal
 from reader.core.models import ParsedDump
 from reader.core.parsers import (
     csv_archive,
@@ -71,6 +71,8 @@ def parse_source(source: DumpSource) -> ParsedDump:
             break
     try:
         return FALLBACK.parse(source)
+    except Refusal:
+        raise
     except ParseError:
         if exact is not None:
             raise ParseError(exact) from None

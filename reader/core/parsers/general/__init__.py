@@ -14,7 +14,7 @@ import html as html_entities
 import re
 from dataclasses import replace
 
-from reader.core.errors import ParseError
+from reader.core.errors import ParseError, Refusal
 from reader.core.models import Entry, ParsedDump
 from reader.core.parsers._common import load_json
 from reader.core.parsers.base import DumpSource
@@ -39,7 +39,8 @@ def parse(source: DumpSource) -> ParsedDump:
     text = source.text
     entries, markdown = read(text)
     if not entries:
-        raise ParseError(refusal(text, markdown))
+        reason, specific = refusal(text, markdown)
+        raise Refusal(reason) if specific else ParseError(reason)
     return ParsedDump(NAME, tuple(entries))
 
 
