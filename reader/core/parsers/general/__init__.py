@@ -26,6 +26,9 @@ NAME = "general"
 PRIORITY = 8
 
 _HTML = re.compile(r"<(?:h[1-6]|p|div|a|ul|ol|li|table|article|section|main|body|html|br|span|strong|b)\b[^<>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote)\b[^<>]*>", re.IGNORECASE)
+_BOLD_TAG = re.compile(r"</?(?:b|strong)\s*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _ESCAPED_HTML = re.compile(r"&lt;(?:h[1-6]|p|div|a|ul|li|b|strong|br|article)\b", re.IGNORECASE)
 
 
@@ -46,15 +49,17 @@ def parse(source: DumpSource) -> ParsedDump:
 
 def labelled_description(description: str) -> Fields | None:
     """The labelled fields (``Authors:``, ``Upvotes:``, ``Summary:`` in any language) of a
-    feed item's HTML description, read as Markdown; None when it has no such label."""
+    feed item's HTML description, read as Markdown; None when it has no such label.
+
+    A description is a small fragment: its blocks become lines and ``<b>``/``<strong>``
+    become ``**``, which is what markdownify makes of it, at a fraction of the cost.
+    """
     if not _HTML.search(description):
         return None
-    from reader.core.parsers.html import to_markdown
-
-    try:
-        fields = blocks.labelled(to_markdown(description))
-    except ParseError:
-        return None
+    text = _BLOCK_TAG.sub("\n", description)
+    text = _BOLD_TAG.sub("**", text)
+    text = html_entities.unescape(_ANY_TAG.sub("", text))
+    fields = blocks.labelled(text)
     return fields if fields.abstract or fields.authors or fields.upvotes is not None else None
 
 

@@ -1,13 +1,14 @@
 """Markdown and plain text read by what the papers in them are, not by a fixed layout.
 
 The text is cut into spans: a span starts at a heading that can be a title (see
-``anchors.is_title``; a heading repeated in the document, such as ``Main Idea:`` under every
-paper, is a section label) and runs to the next such heading or a heading of its level. A
-span with one anchor is one paper: its heading and any ``Title:`` labels are its titles,
-its ``Key: value`` labels its fields, its link tables its links. A span (or the text before
-the first title heading) with several anchors is cut again: into table rows, then at
-``---`` separators, then where a ``Title:`` label starts, then into list items. A heading
-that carries a date sets the day of the papers below it; so does a front matter date.
+``anchors.is_title``; a heading repeated in the document, such as ``Main Idea:`` under
+every paper, is a section label, and so is one over nothing but a link table) and runs to
+the next such heading or a heading of its level. A span with one anchor is one paper: its
+heading and any ``Title:`` labels are its titles, its ``Key: value`` labels its fields,
+its link tables its links. A span (or the text before the first title heading) with
+several anchors is cut again: into table rows, then at ``---`` separators, then where a
+``Title:`` label starts, then into list items. A heading that carries a date sets the day
+of the papers below it; so does a front matter date.
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ class _Reader:
         self.entries: list[Entry] = []
         headings = [(i, match) for i, line in enumerate(lines) if (match := _heading(line))]
         counts = Counter(fold(match.group(2)) for _, match in headings)
-        self.headings = {i: (len(m.group(1)), m.group(2), counts[fold(m.group(2))] == 1) for i, m in headings}
+        ends = [i for i, _ in headings[1:]] + [len(lines)] * bool(headings)
+        self.headings = {
+            i: (len(m.group(1)), m.group(2), counts[fold(m.group(2))] == 1 and not _links_only(lines[i + 1 : end]))
+            for (i, m), end in zip(headings, ends, strict=True)
+        }
 
     def read(self) -> list[Entry]:
         start, index = 0, 0
@@ -127,6 +132,14 @@ class _Reader:
                 return
 
 
+def _links_only(lines: list[str]) -> bool:
+    """True for a heading's lines that are only a link table: a section of the paper above."""
+    table = [line for line in lines if line.strip() and not _SEPARATOR.match(line)]
+    if len(table) < 3 or not all(line.lstrip().startswith("|") for line in table):
+        return False
+    return is_link_table([table_cells(line) for line in table[2:]])
+
+
 def _heading(line: str) -> re.Match[str] | None:
     return _HEADING.match(line) if len(line) <= _MAX_LINE else None
 
@@ -165,7 +178,7 @@ def _read_fields(lines: list[str], fields: Fields) -> None:
         if found is None:
             fields.add_text(" ".join(links(line)) + " " + line)
             bold = _BOLD_LINE.match(line)
-            link = LINK.fullmatch(line.strip().strip("*_"))
+            link = LINK.match(_LIST_ITEM.sub("", line, count=1).strip().strip("*_"))
             if bold and not fields.titles:
                 fields.add_title(plain(bold.group(1)))
             elif link and not link.group(1) and arxiv_ids(link.group(3)) and fold(link.group(2)) not in TEXT_LABELS:
