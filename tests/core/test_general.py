@@ -270,3 +270,12 @@ def test_the_merge_priority_comes_from_the_registry() -> None:
     priority = format_priority()
     assert set(priority) == {parser.NAME for parser in PARSERS} | {"general"}
     assert priority["hf api json"] == 0 and max(priority.values()) == priority["general"]
+
+
+def test_an_object_holding_a_list_of_records_is_their_container() -> None:
+    papers = [
+        {"title": "Folding Widgets", "link": "https://arxiv.org/abs/2401.00001"},
+        {"title": "Unfolding Gadgets", "link": "https://arxiv.org/abs/2401.00002"},
+    ]
+    digest = {"title": "Weekly digest", "url": "https://arxiv.org/abs/2401.00009", "items": papers}
+    assert titles(parse(json.dumps(digest))) == [("Folding Widgets", "2401.00001"), ("Unfolding Gadgets", "2401.00002")]

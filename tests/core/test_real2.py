@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reader.core.dumps import ReadDump, Record, read_dump
+from reader.core.errors import ParseError
 from reader.core.models import DaySource
 from reader.core.text import fold_title
 from tests.conftest import SHARED, shared_path
@@ -122,5 +122,7 @@ def test_stars_are_github_stars_never_upvotes() -> None:
         assert record.entry.upvotes is None
 
 
-def test_the_truth_file_is_not_a_dump() -> None:
-    assert isinstance(Path(_TRUTH_FILE).name, str)
+def test_the_notes_beside_the_files_are_not_a_dump() -> None:
+    path = shared_path("corpus", "real2", "SOURCES.md")
+    with pytest.raises(ParseError):
+        read_dump(path, path.read_bytes(), MTIME)

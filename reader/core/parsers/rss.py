@@ -9,7 +9,10 @@ scrapers fill it with whatever ``<time>`` the paper page shows first (the first 
 timestamp, or nothing useful), so it is neither the listing day nor the arXiv date, and it
 is ignored. What a feed does tell us is when it was built: the channel's
 ``lastBuildDate`` (else its ``pubDate`` or ``dc:date``) is the capture date of the page, and
-the papers page shows that day's papers, so it becomes every entry's ``day``. A feed without
+the papers page shows that day's papers, so it becomes every entry's ``day``. Except
+when the items' ``pubDate`` are dates without a time (midnight UTC): those are the papers'
+publication dates (they become ``published``), the feed was built from paper data, and its
+build date says when it was generated, not which day listed the papers. A feed without
 a channel date leaves ``day`` unset: the date in the file name is then used, else the file's
 modification date (marked as a guess). A capture of a single moment is the right grain for
 the day; anything finer would be invented.

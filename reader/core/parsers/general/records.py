@@ -1,8 +1,8 @@
 """JSON read by meaning: records at any depth whose keys say title, abstract, authors, link...
 
 A JSON object is a record when, with the objects nested in it (``details``, ``paper``...),
-it has a title and makes a paper (see ``fields``); the keys are matched over the synonym
-table in ``labels``. A record's own keys win over its nested objects'. A date on an object
+it has a title and makes a paper (see ``fields``) and holds no list of records itself; the
+keys are matched over the synonym table in ``labels``. A record's own keys win over its nested objects'. A date on an object
 that holds records (``{"date": ..., "papers": [...]}``) is the day of those records.
 Strings that hold JSON are read as JSON; a ``translation`` string's ``Title:`` label (in
 any language) is a translated title.
@@ -48,6 +48,8 @@ def records(value: object, day: dt.date | None = None, depth: int = 0) -> Iterat
 
 
 def _record(data: dict[str, object], day: dt.date | None) -> Entry | None:
+    if any(_holds_records(value) for value in data.values()):
+        return None  # a container of records ({"date", "papers": [...]}), not one
     pairs = list(_pairs(data, 0))
     if not any(meaning is Meaning.TITLE and isinstance(value, str) for meaning, value, _ in pairs):
         return None
@@ -58,6 +60,13 @@ def _record(data: dict[str, object], day: dt.date | None) -> Entry | None:
         else:
             fields.add(meaning, value)
     return fields.entry(day)
+
+
+def _holds_records(value: object) -> bool:
+    """True for a list with an object that has a title key: a list of records."""
+    return isinstance(value, list) and any(
+        isinstance(item, dict) and any(json_meaning(key) is Meaning.TITLE for key in item) for item in value[:50]
+    )
 
 
 def _pairs(data: dict[str, object], level: int) -> Iterator[tuple[Meaning, object, tuple[int, int]]]:
