@@ -2,8 +2,9 @@
 
 A JSON object is a record when, with the objects nested in it (``details``, ``paper``...),
 it has a title and makes a paper (see ``fields``) and holds no list of records itself; the
-keys are matched over the synonym table in ``labels``. A record's own keys win over its nested objects'. A date on an object
-that holds records (``{"date": ..., "papers": [...]}``) is the day of those records.
+keys are matched over the synonym table in ``labels``. A record's own keys win over its
+nested objects'. A date on an object that holds records (``{"date": ..., "papers": [...]}``)
+is the day of those records.
 Strings that hold JSON are read as JSON; a ``translation`` string's ``Title:`` label (in
 any language) is a translated title.
 """
