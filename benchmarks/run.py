@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.corpus import Corpus, Words, generate, write_day
+from benchmarks.parse import measure as parse_throughput
 from reader.core.models import Sort
 
 HERE = Path(__file__).resolve().parent
@@ -491,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--work", type=Path, default=HERE / ".work", help="where archives and indexes go")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="the results file")
+    parser.add_argument("--parse-seconds", type=float, default=0.5, help="time spent parsing each shape (default 0.5)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -509,6 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.work / "results.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     command = " ".join(["python -m benchmarks.run", *(sys.argv[1:] if argv is None else argv)])
     text = render(results, command, info, args.runs, time.perf_counter() - started)
+    log("parse throughput per shape")
+    text += "\n## Parse throughput per shape\n\n" + parse_throughput(args.parse_seconds) + "\n"
     args.output.write_text(text, encoding="utf-8")
     print(text)
     log(f"wrote {args.output}")

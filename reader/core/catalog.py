@@ -102,7 +102,7 @@ def _entry_from_json(text: str) -> Entry:
             data[name] = LooseDate(*data[name])
     if "day" in data:
         data["day"] = dt.date.fromisoformat(data["day"])
-    for name in ("authors", "urls", "keywords"):
+    for name in ("authors", "urls", "keywords", "other_titles"):
         if name in data:
             data[name] = tuple(data[name])
     return Entry(**data)

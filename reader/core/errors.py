@@ -38,3 +38,13 @@ class ConfigError(ReaderError):
 class FetchError(ReaderError):
     """``papers fetch`` could not start: a date it cannot fetch, a library folder it cannot
     write, or another fetch already running. Failures of single days are in its result."""
+
+
+class NoPapers(ParseError):
+    """A dump read without error in a known format that holds no paper (the general
+    extractor gets a try before the reason is shown)."""
+
+
+class Refusal(ParseError):
+    """A file recognised as something other than papers (an error page, a list of bare
+    arXiv ids, a YAML file...): its reason wins over an exact reader's "holds no papers"."""

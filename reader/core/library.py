@@ -24,7 +24,7 @@ from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
-from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport
+from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
 
 Progress = Callable[[str, int, int], None]
@@ -265,6 +265,11 @@ class Library:
     def days(self) -> list[Day]:
         """Every day, newest first, with its paper count."""
         return self.catalog.days()
+
+    def opening_day(self) -> Day | None:
+        """The day the reader opens on: the newest dated day, never an undated file's guess
+        while a dated day exists (see ``models.opening_day``)."""
+        return opening_day(self.catalog.days())
 
     def keys(self, day: dt.date | None = None, sort: Sort = Sort.PAGE, reverse: bool = False) -> list[str]:
         """Keys of one day's papers (or all papers when ``day`` is None) in ``sort`` order."""

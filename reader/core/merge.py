@@ -16,21 +16,12 @@ from typing import TypeVar
 
 from reader.core.links import build_links, code_urls
 from reader.core.models import DaySource, Entry, Paper
+from reader.core.parsers import format_priority
 
 T = TypeVar("T")
 
-# Formats that carry the most complete, least lossy records come first.
-FORMAT_PRIORITY = {
-    "hf api json": 0,
-    "hf html": 1,
-    "scraper json": 2,
-    "rss": 3,
-    "json feed": 3,
-    "markdown": 4,
-    "page copy": 5,
-    "dense copy": 6,
-    "csv": 7,
-}
+FORMAT_PRIORITY = format_priority()
+"""Merge rank per parser name (0 = richest, least lossy format), declared by each parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,4 +86,5 @@ def merge_paper(key: str, listings: Sequence[StoredListing]) -> Paper:
         github_stars=_most(entry.github_stars for entry in entries),
         summary=_first(entry.summary for entry in entries),
         keywords=_first(entry.keywords for entry in entries) or (),
+        other_titles=tuple(dict.fromkeys(other for entry in entries for other in entry.other_titles if other != title)),
     )

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -108,6 +109,8 @@ class Entry:
     project_page: str | None = None
     summary: str | None = None
     keywords: tuple[str, ...] = ()
+    other_titles: tuple[str, ...] = ()
+    """The paper's title in other languages (a digest's translated heading), English first wins."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,8 @@ class Paper:
     github_stars: int | None = None
     summary: str | None = None
     keywords: tuple[str, ...] = ()
+    other_titles: tuple[str, ...] = ()
+    """Translated titles the dumps give beside the English one."""
 
     @property
     def url(self) -> str:
@@ -184,6 +189,12 @@ class Day:
     paper_count: int
     guessed: bool = False
     """True when every listing of the day took it from a file's modification time."""
+
+
+def opening_day(days: Sequence[Day]) -> Day | None:
+    """The day the reader opens on: the newest day a dump dates (by its content or its file
+    name); a day guessed from a file's modification time only when there is no other."""
+    return next((day for day in days if not day.guessed), days[0] if days else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +254,7 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
         "github_stars": paper.github_stars,
         "summary": paper.summary,
         "keywords": list(paper.keywords),
+        "other_titles": list(paper.other_titles),
     }
 
 
@@ -265,4 +277,5 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
         github_stars=data["github_stars"],
         summary=data["summary"],
         keywords=tuple(data["keywords"]),
+        other_titles=tuple(data.get("other_titles", ())),
     )

@@ -16,11 +16,12 @@ import re
 from reader.core.dates import parse_iso_date
 from reader.core.errors import ParseError
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
 from reader.core.parsers._common import first_arxiv_id, unique
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "csv"
+PRIORITY = 7
 REQUIRED = ("date", "title", "url")
 _HEADER_WORDS = frozenset({"date", "day", "title", "name", "url", "link", "arxiv", "arxiv_id", "id", "authors"})
 _ROW_START = re.compile(r'^"?\d{4}-\d{2}-\d{2}"?,')

@@ -4,10 +4,11 @@ alternating title and abstract lines, with no dates or footers."""
 from __future__ import annotations
 
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "dense copy"
+PRIORITY = 6
 _PREAMBLE = "get trending papers in your email inbox"
 
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from dataclasses import replace
 
 from reader.core.dates import parse_iso_date
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
 from reader.core.parsers._common import (
     as_dict,
     as_int,
@@ -36,9 +37,12 @@ from reader.core.parsers._common import (
     str_list,
     unique,
 )
+from reader.core.parsers.base import DumpSource
+from reader.core.parsers.general.records import translated_titles
 from reader.core.text import one_line
 
 NAME = "hf api json"
+PRIORITY = 0
 HF_PAPER_URL = "https://huggingface.co/papers/{}"
 
 _MARKERS = re.compile(
@@ -63,7 +67,8 @@ def entries_from_json(value: object) -> list[Entry]:
     The HTML parser calls this with the pages' decoded ``data-props``.
     """
     if isinstance(value, list):
-        return [entry for item in value if (entry := _entry(as_dict(item))) is not None]
+        items = [as_dict(item) for item in value]
+        return list_day([(entry, _submitted(item)) for item in items if (entry := _entry(item)) is not None])
     data = as_dict(value)
     if isinstance(data.get("dailyPapers"), list):
         page_day = parse_iso_date(as_str(data.get("date")))
@@ -75,6 +80,41 @@ def entries_from_json(value: object) -> list[Entry]:
         return entries
     entry = _entry(data)
     return [entry] if entry is not None else []
+
+
+def _submitted(item: dict[str, object]) -> dt.datetime | None:
+    """When an item was submitted to the daily list (UTC), as the API states it."""
+    stamp = as_str(as_dict(item.get("paper")).get("submittedOnDailyAt")) or as_str(item.get("publishedAt"))
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp and "T" in stamp else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def list_day(entries: list[tuple[Entry, dt.datetime | None]]) -> list[Entry]:
+    """The entries of one daily list, each on the day HF lists it.
+
+    HF cuts its daily list in US time, so an item submitted in the hours around midnight UTC
+    can carry the UTC date next to the one its list shows. The day of a list is the day of
+    most of its items (at least two thirds of them): an item stamped within 12 hours of that
+    day's UTC bounds takes it. A file whose items spread over days without such a majority
+    (the latest papers, fetched across several lists) keeps each item's own date.
+    """
+    days = Counter(entry.day for entry, stamp in entries if stamp is not None and entry.day is not None)
+    if not days:
+        return [entry for entry, _ in entries]
+    list_day_, count = days.most_common(1)[0]
+    if list_day_ is None or count * 3 < 2 * sum(days.values()):
+        return [entry for entry, _ in entries]
+    start = dt.datetime.combine(list_day_, dt.time(), dt.UTC)
+    window = (start - dt.timedelta(hours=12), start + dt.timedelta(hours=36))
+    return [
+        replace(entry, day=list_day_)
+        if stamp is not None and entry.day not in (None, list_day_) and window[0] <= stamp < window[1]
+        else entry
+        for entry, stamp in entries
+    ]
 
 
 def _entry(item: dict[str, object], page_day: dt.date | None = None) -> Entry | None:
@@ -114,7 +154,16 @@ def _entry(item: dict[str, object], page_day: dt.date | None = None) -> Entry | 
         project_page=project_page,
         summary=one_line(summary) if summary else None,
         keywords=tuple(one_line(word) for word in str_list(paper.get("ai_keywords"))),
+        other_titles=_translated(item, title),
     )
+
+
+def _translated(item: dict[str, object], title: str) -> tuple[str, ...]:
+    """Titles in other languages an item carries (a ``translation`` string beside the paper)."""
+    translation = as_str(item.get("translation"))
+    if translation is None:
+        return ()
+    return tuple(other for other in map(one_line, translated_titles(translation)) if other and other != title)
 
 
 def _organization(item: dict[str, object], paper: dict[str, object]) -> str | None:

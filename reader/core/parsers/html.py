@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reader.core.errors import ParseError
+from reader.core.errors import NoPapers, ParseError
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource, hf_api, markdown
+from reader.core.parsers import hf_api, markdown
 from reader.core.parsers._common import load_json
+from reader.core.parsers.base import DumpSource
 
 NAME = "hf html"
+PRIORITY = 1
 
 PROPS_TARGETS = ("DailyPapers", "PaperContent")
 """``data-target`` values whose ``data-props`` hold papers, in order of preference; other
@@ -67,8 +69,8 @@ def parse(source: DumpSource) -> ParsedDump:
         entries = _from_markdown(text)
     if not entries:
         if broken:
-            raise ParseError(f"HTML page without any papers ({broken})")
-        raise ParseError("HTML page without any papers")
+            raise NoPapers(f"HTML page without any papers ({broken})")
+        raise NoPapers("HTML page without any papers")
     return ParsedDump(NAME, tuple(entries))
 
 

@@ -21,7 +21,6 @@ import ast
 import re
 
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
 from reader.core.parsers._common import (
     as_dict,
     as_list,
@@ -30,9 +29,11 @@ from reader.core.parsers._common import (
     html_to_text,
     load_json,
 )
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "json feed"
+PRIORITY = 3
 _SNIFF = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _MAX_REPR = 200_000
 

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field, replace
 from reader.core.dates import MONTHS, parse_iso_date, parse_month_day
 from reader.core.links import HF_PAPERS, arxiv_id_from_url
 from reader.core.models import Entry, LooseDate, ParsedDump
-from reader.core.parsers import DumpSource
 from reader.core.parsers._common import unique
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "markdown"
+PRIORITY = 4
 
 _PAPER_URL = r"(?:https?://(?:www\.)?(?:huggingface\.co|arxiv\.org))?/(?:papers|abs|pdf)/\d{4}\.\d{4,5}"
 _SNIFF_HEADING_LINK = re.compile(r"^#{2,6}\s+\[.+\]\(" + _PAPER_URL, re.MULTILINE)
@@ -44,7 +45,7 @@ _SNIFF_TABLE_TITLE = re.compile(r"^\|\s*(?:title|paper)s?\s*\|", re.MULTILINE | 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 _CLOSING_HASHES = re.compile(r"[ \t]#+$")
 _LINK_URL = re.compile(r"^<?([^\s()<>\[\]]+)>?(?:[ \t]+\"[^\"]*\")?$")
-_LINK = re.compile(
+LINK = re.compile(
     r"(!?)\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\([ \t]*<?([^\s()<>\[\]]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)"
 )
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
@@ -61,7 +62,7 @@ _CARD_SIGNAL = re.compile(r"\]\(/login\?next=%2Fpapers%2F|#community\)|^Submitte
 _NEIGHBOUR_DAY = re.compile(
     r"\[(?:Previous|Next)\]\((?:https?://huggingface\.co)?/papers(?:\?date=|/date/)(\d{4}-\d{2}-\d{2})"
 )
-_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LABEL_LINKS = frozenset({"arxiv", "huggingface", "hf", "pdf", "paper", "code", "github", "project", "project page"})
 _EMPTY_PARENS = re.compile(r" ?\((?:[ ,/]|read more|on|or|and)*\)", re.IGNORECASE)
@@ -105,15 +106,15 @@ def _absolute(url: str) -> str:
     return "https://huggingface.co" + url if url.startswith("/") else url
 
 
-def _links(text: str) -> list[str]:
+def links(text: str) -> list[str]:
     """The targets of the links (not images) in ``text``, made absolute."""
-    urls = [_absolute(match.group(3)) for match in _LINK.finditer(text) if not match.group(1)]
+    urls = [_absolute(match.group(3)) for match in LINK.finditer(text) if not match.group(1)]
     return urls + _AUTOLINK.findall(text)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Markdown to plain text: images dropped, links replaced by their text, escapes undone."""
-    text = _LINK.sub(lambda match: "" if match.group(1) else match.group(2), text)
+    text = LINK.sub(lambda match: "" if match.group(1) else match.group(2), text)
     text = _STRONG.sub(lambda match: match.group(1) or match.group(2), _AUTOLINK.sub(r"\1", text))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", unescape(text))
 
@@ -176,7 +177,7 @@ class _Reader:
                     pending = None
                 pending = self._heading(len(heading.group(1)), _CLOSING_HASHES.sub("", heading.group(2).strip()))
                 continue
-            if line.lstrip().startswith("|") and index < len(self.lines) and _TABLE_SEPARATOR.match(self.lines[index]):
+            if line.lstrip().startswith("|") and index < len(self.lines) and TABLE_SEPARATOR.match(self.lines[index]):
                 if pending is not None:
                     self._finish(pending)
                     pending = None
@@ -275,11 +276,11 @@ class _Reader:
             if vote:
                 upvotes = int(vote.group(1))
             elif names:
-                authors = tuple(name for part in names.group(1).split(",") if (name := _plain(part)))
-            elif not _plain(line):
+                authors = tuple(name for part in names.group(1).split(",") if (name := plain(part)))
+            elif not plain(line):
                 continue  # an image or an empty link
             else:
-                urls += _links(line)
+                urls += links(line)
                 text_lines.append(line)
         abstract, summary = _text_fields(text_lines)
         return Entry(
@@ -296,7 +297,7 @@ class _Reader:
 
     def _table(self, header_line: str, index: int) -> int:
         """Read the table whose header is ``header_line``; return the index after it."""
-        columns = [one_line(cell).lower() for cell in _cells(header_line)]
+        columns = [one_line(cell).lower() for cell in table_cells(header_line)]
 
         def find(*words: str) -> int | None:
             return next((i for i, name in enumerate(columns) if any(word in name for word in words)), None)
@@ -305,8 +306,13 @@ class _Reader:
         title_col = 0 if title_col is None else title_col
         authors_col, summary_col = find("author"), find("summary", "tl;dr", "tldr")
         abstract_col, votes_col, date_col = find("abstract"), find("vote", "like"), find("date", "day")
+        end = index
+        while end < len(self.lines) and self.lines[end].lstrip().startswith("|"):
+            end += 1
+        if is_link_table([table_cells(line) for line in self.lines[index:end]]):
+            return end  # the links of one paper (platform | URL), not papers
         while index < len(self.lines) and self.lines[index].lstrip().startswith("|"):
-            cells = _cells(self.lines[index])
+            cells = table_cells(self.lines[index])
             index += 1
             if len(cells) > len(columns):  # an unescaped "|" in the last cell
                 cells = [*cells[: len(columns) - 1], "|".join(cells[len(columns) - 1 :])]
@@ -325,18 +331,18 @@ class _Reader:
         return index
 
     def _row(self, title_cell: str, authors_cell: str, summary_cell: str, abstract_cell: str) -> Entry | None:
-        urls = _links(title_cell)
+        urls = links(title_cell)
 
         def title_text(match: re.Match[str]) -> str:
             return "" if match.group(1) or match.group(2).strip().lower() in _LABEL_LINKS else match.group(2)
 
-        title = unescape(_EMPTY_PARENS.sub("", one_line(_LINK.sub(title_text, title_cell))))
+        title = unescape(_EMPTY_PARENS.sub("", one_line(LINK.sub(title_text, title_cell))))
         if not title:
             return None
-        authors = tuple(name for part in re.split(r",|<br\s*/?>", authors_cell) if (name := _plain(part)))
-        summary = _plain(re.sub(r"<br\s*/?>", " ", summary_cell))
-        abstract = _plain(re.sub(r"<br\s*/?>", " ", abstract_cell))
-        urls += _links(summary_cell) + _links(abstract_cell)
+        authors = tuple(name for part in re.split(r",|<br\s*/?>", authors_cell) if (name := plain(part)))
+        summary = plain(re.sub(r"<br\s*/?>", " ", summary_cell))
+        abstract = plain(re.sub(r"<br\s*/?>", " ", abstract_cell))
+        urls += links(summary_cell) + links(abstract_cell)
         arxiv_id = next((found for url in urls if (found := arxiv_id_from_url(url))), None)
         return Entry(
             title=title,
@@ -368,11 +374,24 @@ def _card_counts(text: str) -> dict[str, dict[str, int]]:
     return counts
 
 
+_NO_LINK = frozenset({"n/a", "na", "-", "none", "—", ""})
+
+
+def is_link_table(rows: list[list[str]]) -> bool:
+    """True for a table of one paper's links: two columns, a platform name then its URL
+    (or ``N/A``) on every row, at least one of them a link."""
+    if not rows or any(len(row) != 2 for row in rows):
+        return False
+    linked = [bool(links(row[1]) or row[1].startswith(("http://", "https://"))) for row in rows]
+    plain_values = (row[1].strip().lower() in _NO_LINK for row, link in zip(rows, linked, strict=True) if not link)
+    return any(linked) and all(plain_values) and not any(links(row[0]) for row in rows)
+
+
 def _cell(cells: list[str], col: int | None) -> str:
     return cells[col] if col is not None and col < len(cells) else ""
 
 
-def _cells(line: str) -> list[str]:
+def table_cells(line: str) -> list[str]:
     row = line.strip()
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
@@ -389,10 +408,10 @@ def _text_fields(lines: list[str]) -> tuple[str, str | None]:
     text = "\n".join(lines)
     label = _AI_LABEL.search(text)
     if label:
-        return _plain(text[label.end() :]), _plain(text[: label.start()]) or None
+        return plain(text[label.end() :]), plain(text[: label.start()]) or None
     if all(_BULLET.match(line) for line in lines if line):
-        return "", one_line(" ".join(_plain(_BULLET.sub("", line)) for line in lines if line)) or None
-    return _plain(text), None
+        return "", one_line(" ".join(plain(_BULLET.sub("", line)) for line in lines if line)) or None
+    return plain(text), None
 
 
 # --- the paper page -------------------------------------------------------------------------
@@ -438,7 +457,7 @@ def _paper_page(text: str) -> Entry | None:
     upvotes = _PAGE_UPVOTES.search(text)
     org = _PAGE_ORG.search(text)
     authors_block = _block(text, _PAGE_AUTHORS, _PAGE_AUTHORS_END)
-    names = " ".join(_plain(line) for line in authors_block.split("\n"))
+    names = " ".join(plain(line) for line in authors_block.split("\n"))
     authors = tuple(name for part in names.split(",") if (name := one_line(part)))
     abstract_block = _block(text, _PAGE_ABSTRACT, _PAGE_ABSTRACT_END)
     abstract, summary = _text_fields([line.strip() for line in abstract_block.split("\n")])

@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from reader.core.dates import parse_month_day
 from reader.core.models import Entry, LooseDate, ParsedDump
-from reader.core.parsers import DumpSource
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "page copy"
+PRIORITY = 5
 
 BOILERPLATE = frozenset(
     {

@@ -9,7 +9,10 @@ scrapers fill it with whatever ``<time>`` the paper page shows first (the first 
 timestamp, or nothing useful), so it is neither the listing day nor the arXiv date, and it
 is ignored. What a feed does tell us is when it was built: the channel's
 ``lastBuildDate`` (else its ``pubDate`` or ``dc:date``) is the capture date of the page, and
-the papers page shows that day's papers, so it becomes every entry's ``day``. A feed without
+the papers page shows that day's papers, so it becomes every entry's ``day``. Except
+when the items' ``pubDate`` are dates without a time (midnight UTC): those are the papers'
+publication dates (they become ``published``), the feed was built from paper data, and its
+build date says when it was generated, not which day listed the papers. A feed without
 a channel date leaves ``day`` unset: the date in the file name is then used, else the file's
 modification date (marked as a guess). A capture of a single moment is the right grain for
 the day; anything finer would be invented.
@@ -24,15 +27,18 @@ import datetime as dt
 import email.utils
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 from reader.core.dates import parse_iso_date
 from reader.core.errors import ParseError
-from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource
+from reader.core.models import Entry, LooseDate, ParsedDump
 from reader.core.parsers._common import feed_entry, html_to_text
+from reader.core.parsers.base import DumpSource
+from reader.core.parsers.general import with_labelled_fields
 from reader.core.text import one_line
 
 NAME = "rss"
+PRIORITY = 3
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _SNIFF = re.compile(r"<rss\b", re.IGNORECASE)
@@ -64,9 +70,29 @@ def parse(source: DumpSource) -> ParsedDump:
     channel = root.find("channel")
     if channel is None:
         raise ParseError("looks like RSS but has no <channel>")
-    day = _channel_day(channel)
-    entries = [entry for item in channel.iter("item") if (entry := _entry(item, day)) is not None]
+    items = list(channel.iter("item"))
+    published = [_published(item) for item in items]
+    # Items dated at midnight are dated by their papers' publication: such a feed was built
+    # from paper data, and its build date says when, not which day listed the papers.
+    day = None if any(published) else _channel_day(channel)
+    entries = [
+        replace(entry, published=entry.published or date)
+        for item, date in zip(items, published, strict=True)
+        if (entry := _entry(item, day)) is not None
+    ]
     return ParsedDump(NAME, tuple(entries))
+
+
+def _published(item: ET.Element) -> LooseDate | None:
+    """An item's ``pubDate`` when it is a date without a time (midnight UTC): a publication date."""
+    text = _text(item, "pubDate")
+    try:
+        stamp = email.utils.parsedate_to_datetime(text) if text else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if stamp is None or (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0) or stamp.utcoffset():
+        return None
+    return LooseDate(stamp.month, stamp.day, stamp.year)
 
 
 def _text(element: ET.Element, tag: str) -> str:
@@ -99,4 +125,5 @@ def _entry(item: ET.Element, day: dt.date | None) -> Entry | None:
     description = _text(item, "description") or _text(item, f"{_CONTENT}encoded")
     creators = [one_line(name) for tag in ("author", f"{_DC}creator") for name in _text(item, tag).split(",")]
     authors = tuple(name for name in creators if name)
-    return feed_entry(title, html_to_text(description), authors, (_text(item, "link"), _text(item, "guid")), day)
+    entry = feed_entry(title, html_to_text(description), authors, (_text(item, "link"), _text(item, "guid")), day)
+    return with_labelled_fields(entry, description)

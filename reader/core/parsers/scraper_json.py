@@ -14,11 +14,13 @@ from dataclasses import replace
 
 from reader.core.dates import parse_iso_date
 from reader.core.models import Entry, ParsedDump
-from reader.core.parsers import DumpSource, hf_api
+from reader.core.parsers import hf_api
 from reader.core.parsers._common import as_dict, as_int, as_list, as_str, first_arxiv_id, load_json, unique
+from reader.core.parsers.base import DumpSource
 from reader.core.text import one_line
 
 NAME = "scraper json"
+PRIORITY = 2
 _SNIFF = re.compile(r'"papers"\s*:\s*\[')
 
 
