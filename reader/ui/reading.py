@@ -31,10 +31,13 @@ class StartRead:
 
 
 def start_ref(sections: Sequence[Section], ref: str | None) -> str:
-    """``ref`` when it is one of ``sections``, else the newest day (or all papers)."""
+    """``ref`` when it is one of ``sections``, else the newest day a dump dates (a day guessed
+    from a file's date only when there is no other), else all papers."""
     if ref is not None and any(section.ref == ref for section in sections):
         return ref
-    return next((section.ref for section in sections if section.kind == "day"), "all")
+    days = [section for section in sections if section.kind == "day"]
+    dated = next((section for section in days if not section.guessed), days[0] if days else None)
+    return dated.ref if dated is not None else "all"
 
 
 def read_sections(library: Library, *, reload: bool, start: StartRead | None = None) -> SectionsRead:

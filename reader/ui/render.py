@@ -118,6 +118,7 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
+    blocks += [Block(Content.styled(other, "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
             blocks.append(Block(Content.styled(line, muted)))

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from reader.core.library import Library
-from reader.core.models import FileFailure, Sort, SyncReport
+from reader.core.links import build_links
+from reader.core.models import FileFailure, Paper, Sort, SyncReport
 from reader.ui import reading
 from reader.ui.days import Section
 from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
+from reader.ui.render import detail_blocks
 from reader.ui.titles import empty_text, list_titles, progress_text, sync_notices
 from tests.ui.conftest import DEC_16, DEC_17
 
@@ -42,6 +44,9 @@ def test_start_ref_falls_back_to_the_newest_day() -> None:
     assert start_ref(sections, None) == "day:2025-12-16"
     assert start_ref(sections, "bookmarks") == "bookmarks"
     assert start_ref(sections[:2], None) == "all"
+    guessed = Section("day", 4, dt.date(2026, 12, 2), guessed=True)
+    assert start_ref([*sections[:2], guessed, DEC_16_SECTION], None) == "day:2025-12-16", "never a guessed day"
+    assert start_ref([*sections[:2], guessed], None) == guessed.ref, "unless there is no other"
 
 
 def test_read_keys_puts_the_cursor_on_the_paper_wanted(library: Library) -> None:
@@ -99,3 +104,23 @@ def test_sync_notices_name_a_few_failures_and_what_changed() -> None:
     assert any(n.title == "Index updated" and n.message == "files: 2 new, 1 removed; 5 papers" for n in notices)
     quiet = SyncReport(new=0, changed=0, unchanged=3, removed=0, papers=5)
     assert sync_notices(quiet) == []
+
+
+def test_the_detail_reads_in_order_with_a_translated_title_under_the_title() -> None:
+    paper = Paper(
+        key="2501.00001",
+        title="Sparse Routers",
+        other_titles=("稀疏路由器",),
+        abstract="We route tokens.",
+        summary="Routers, sparsely.",
+        keywords=("routing",),
+        links=build_links("2501.00001", "Sparse Routers"),
+        arxiv_id="2501.00001",
+    )
+    lines = [block.content.plain for block in detail_blocks(paper)]
+    order = [lines.index(text) for text in ("Sparse Routers", "稀疏路由器", "AI summary", "Abstract")]
+    assert order == sorted(order)
+    assert lines.index("Abstract") < next(i for i, line in enumerate(lines) if line.startswith("Links"))
+    url = next(block for block in detail_blocks(paper) if block.content.plain.startswith("https://"))
+    assert not url.wrap, "a URL is never broken across lines"
+    assert "(no abstract)" not in " ".join(lines)
