@@ -57,7 +57,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("s", "next sort: page order, upvotes/comments, published, title"),
             ("S", "reverse the sort"),
-            ("ctrl+r", "rescan the dump folders"),
+            ("ctrl+r", "rescan the dump folders (they are also watched)"),
+            ("F", "fetch the latest days from the Hugging Face API"),
         ),
     ),
     (
