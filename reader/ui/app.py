@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.core import paths
@@ -24,10 +26,16 @@ from reader.core.errors import ReaderError
 from reader.core.export import FORMAT_NAMES
 from reader.core.library import Library
 from reader.core.models import Sort
-from reader.ui.dialogs import HelpScreen
+from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
 from reader.ui.messages import LibraryOpened
 from reader.ui.reader_screen import ReaderScreen
 from reader.ui.state import default_state_path
+
+NOTICE_LINES = 6
+"""A notification shows at most this many lines (the messages, ctrl+l, hold the rest)."""
+NOTICE_CHARS = 400
+LOG_SIZE = 500
+"""Messages kept for ctrl+l."""
 
 
 class PapersApp(App[int]):
@@ -40,6 +48,7 @@ class PapersApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("ctrl+l", "messages", "Messages", show=False, id="app.messages"),
     ]
 
     def __init__(self, library: Library, *, state_path: Path | None = None) -> None:
@@ -48,6 +57,32 @@ class PapersApp(App[int]):
         self.state_path = state_path or default_state_path()
         self.reader = ReaderScreen(library, state_path=self.state_path)
         """The reader's screen, the app's default screen."""
+        self.log_entries: list[LogEntry] = []
+        """Every message shown this run, in full (``ctrl+l``)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, kept in full in the messages (``ctrl+l``); a long one is cut
+        in the toast, which says where the rest is, so it never covers the list for long."""
+        entry = LogEntry(time.strftime("%H:%M:%S"), title, message, severity)
+        self.log_entries = [*self.log_entries[-LOG_SIZE + 1 :], entry]
+        lines = message.splitlines()
+        if len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS:
+            shown = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip()
+            message = f"{shown}…\nctrl+l shows all of it"
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_messages(self) -> None:
+        """Show every message of this run."""
+        if not isinstance(self.screen, LogScreen):
+            self.push_screen(LogScreen(self.log_entries))
 
     def on_load(self) -> None:
         """Start reading the library before the screen is built."""

@@ -66,6 +66,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("? / F1", "this help"),
             ("ctrl+p", "command palette: sorts, export bookmarks, theme, …"),
+            ("ctrl+l", "every message of this run, in full"),
             ("q", "quit"),
         ),
     ),
@@ -111,7 +112,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """A scrollable box of keys, wrapped to the box's width."""
-        width = min(HELP_WIDTH, self.app.size.width * 9 // 10) - 4  # the border and the padding
+        width = min(HELP_WIDTH, self.app.size.width * 9 // 10) - 5  # the border, the padding, the scrollbar
         with VerticalScroll(id="help-box", classes="dialog") as box:
             box.border_title = "Keys"
             yield Static(help_content(width), id="help-text")
@@ -230,3 +231,38 @@ class FailuresScreen(ModalScreen[None]):
             box.border_title = "Files that could not be read"
             box.border_subtitle = "escape closes"
             yield Static(text, id="failures-text")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One message the reader showed: when, its title, its text and how grave it was."""
+
+    time: str
+    title: str
+    message: str
+    severity: str
+
+
+class LogScreen(ModalScreen[None]):
+    """Every message the reader showed this run, newest first, in full."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,ctrl+l", "app.pop_screen", "Close", id="log.close"),
+    ]
+
+    def __init__(self, entries: Sequence[LogEntry]) -> None:
+        super().__init__()
+        self.entries = list(entries)
+
+    def compose(self) -> ComposeResult:
+        """A scrollable list of messages (their text is data, never markup)."""
+        colours = {"warning": "$text-warning", "error": "$text-error"}
+        parts: list[Content] = []
+        for entry in reversed(self.entries):
+            title = Content.styled(f"{entry.time}  {entry.title or entry.severity}\n", "bold")
+            parts += [title.stylize(colours.get(entry.severity, "")), Content(entry.message + "\n\n")]
+        text = Content("").join(parts).rstrip() if parts else Content("No messages yet.")
+        with VerticalScroll(id="log-box", classes="dialog") as box:
+            box.border_title = "Messages"
+            box.border_subtitle = "escape closes"
+            yield Static(text, id="log-text")

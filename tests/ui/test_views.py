@@ -16,7 +16,7 @@ from reader.core import paths
 from reader.core.errors import IndexBusy
 from reader.core.models import Paper
 from reader.ui.app import PapersApp, run
-from reader.ui.dialogs import FailuresScreen
+from reader.ui.dialogs import FailuresScreen, LogScreen
 from reader.ui.paper_list import PaperList
 from reader.ui.state import UiState, load_state
 from tests.factories import FakePaper, write_page_copy
@@ -240,3 +240,19 @@ async def test_a_sync_that_fails_is_reported_and_the_index_still_shown(
         assert not app.reader.syncing and not app.reader.status_shown
         assert app.reader.section is not None and app.reader.section.ref == "day:2025-12-17"
         assert len(app.reader.paper_list.keys) == 5
+
+
+async def test_a_long_notice_is_cut_and_ctrl_l_shows_every_message_in_full(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify("\n".join(f"bad-{n}.json: truncated [bold]x[/]" for n in range(20)), title="20 files", markup=False)
+        await pilot.pause()
+        toast = next(n for n in app._notifications if n.title == "20 files")
+        assert len(toast.message.splitlines()) <= 7 and toast.message.endswith("ctrl+l shows all of it")
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, LogScreen)
+        text = str(app.screen.query_one("#log-text").render())
+        assert "bad-19.json: truncated [bold]x[/]" in text, "in full, and literally"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LogScreen)
