@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,6 +30,7 @@ from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
+from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
 
 COMMANDS = ("open", "index", "search", "stats", "add", "fetch", "bookmarks")
@@ -51,6 +53,50 @@ comments:>=5.
 The library folders come from 'dumps = [...]' in config.toml in the user config dir
 (default: the 'dumps' folder in the user data dir). Run 'papers COMMAND --help' for more.
 """
+
+
+class SafeStream(io.TextIOBase):
+    """A text stream that passes everything written through ``terminal_safe``: the CLI's one
+    output boundary. Results, stats, errors, file names, notices, exports and ``--json``
+    all reach the terminal (or a pipe) without an escape sequence or control character."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` cleaned; returns the length given (as ``print`` expects)."""
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the underlying stream."""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the underlying stream is a terminal."""
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        """The underlying stream's descriptor."""
+        return self.stream.fileno()
+
+    def writable(self) -> bool:
+        """Always writable."""
+        return True
+
+
+@contextlib.contextmanager
+def _safe_output() -> Iterator[None]:
+    """Standard output and error cleaned for the duration (the reader writes its own screen)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout, sys.stderr = saved
 
 
 class CliError(Exception):
@@ -142,19 +188,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OPENED: list[Library] = []
+"""Libraries a command opened, closed when it ends (a temporary index folder goes with them)."""
+
+
 def _library(dumps: Sequence[Path] | None) -> Library:
-    return Library.from_config(dumps)
+    library = Library.from_config(dumps)
+    _OPENED.append(library)
+    return library
 
 
 def _progress_printer(stream: TextIO) -> Any:
     if not stream.isatty():
         return None
+    raw = stream.stream if isinstance(stream, SafeStream) else stream  # "\r" returns to the line start
 
     def show(phase: str, done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        stream.write(f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
-        stream.flush()
+        raw.write(f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
+        raw.flush()
 
     return show
 
@@ -178,7 +231,8 @@ def _sync(library: Library, *, rebuild: bool = False, progress: bool = False) ->
     printer = _progress_printer(sys.stderr) if progress else None
     report = library.sync(printer, rebuild=rebuild)
     if printer is not None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+        raw = sys.stderr.stream if isinstance(sys.stderr, SafeStream) else sys.stderr
+        raw.write("\r" + " " * 60 + "\r")
     for notice in report.notices:
         print(f"papers: {notice}", file=sys.stderr)
     return report
@@ -442,14 +496,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "open")
-    args = build_parser().parse_args(arguments)
+    with _safe_output():
+        args = build_parser().parse_args(arguments)
+        if args.command != "open":
+            return _run(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command: user errors become one line and an exit code, never a traceback."""
     try:
         return HANDLERS[args.command](args)
     except CliError as error:
-        print(f"papers: {error}", file=sys.stderr)
+        print(terminal_safe(f"papers: {error}"), file=sys.stderr)
         return error.code
     except ReaderError as error:
-        print(f"papers: {error}", file=sys.stderr)
+        print(terminal_safe(f"papers: {error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -459,6 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    finally:
+        while _OPENED:
+            _OPENED.pop().close()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ index in the cache dir: it can always be rebuilt from the dumps.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -24,6 +25,21 @@ from reader.core.text import fold_title, title_key
 
 SCHEMA_VERSION = 2
 _BATCH = 500
+_INT64 = (-(2**63), 2**63 - 1)
+_DAMAGED = ("not a database", "malformed", "schema")
+"""Words of SQLite's (and our) messages that mean the catalog file is damaged, not unwritable."""
+
+
+def storable_ns(nanoseconds: int) -> int:
+    """A file time in ns as SQLite can store it (a time after 2262 does not fit in 64 bits)."""
+    return min(max(nanoseconds, _INT64[0]), _INT64[1])
+
+
+def is_damage(error: Exception) -> bool:
+    """True when a failure to open the catalog means its file is damaged (rebuild it), not
+    that its folder cannot be written (a read-only or full disk)."""
+    return any(word in str(error) for word in _DAMAGED)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
@@ -138,12 +154,23 @@ class Catalog:
     """The SQLite store: a write connection for syncs, a read connection for everything else.
 
     Each is guarded by its own lock, so UI workers and a sync may share one ``Catalog``.
+    ``read_only`` opens an existing catalog in a folder that cannot be written: every read
+    works, a write fails.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
+        if read_only:
+            try:
+                uri = f"{path.absolute().as_uri()}?immutable=1"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+                self._db.execute("SELECT COUNT(*) FROM papers").fetchone()
+            except (sqlite3.Error, OSError, ValueError) as error:
+                raise IndexUnavailable(f"catalog {path} cannot be read: {error}") from None
+            self._reads = self._db
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -167,6 +194,19 @@ class Catalog:
         with self._lock, self._read_lock:
             self._db.close()
             self._reads.close()
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside the write transaction: what the block writes is undone if it raises."""
+        with self._lock:
+            self._db.execute("SAVEPOINT one_file")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK TO one_file")
+                self._db.execute("RELEASE one_file")
+                raise
+            self._db.execute("RELEASE one_file")
 
     # -- writing -------------------------------------------------------------------------
 

@@ -78,14 +78,16 @@ def test_unreadable_and_vanishing_files(tmp_path: Path, good_root: Path, monkeyp
     write_page_copy(good_root / "secret.txt", "May 3", [FakePaper("Secret")])
     write_page_copy(good_root / "fleeting.txt", "May 4", [FakePaper("Fleeting")])
 
-    def hostile_open(path: Path, mode: str = "r") -> object:
+    real_open = dumps.open_descriptor
+
+    def hostile_open(path: Path) -> int:
         if path.name == "secret.txt":
             raise PermissionError(13, "Permission denied")  # tests may run as root: chmod would not stop it
         if path.name == "fleeting.txt":
             raise FileNotFoundError(2, "No such file or directory")
-        return open(path, mode)
+        return real_open(path)
 
-    monkeypatch.setattr(dumps, "open", hostile_open, raising=False)
+    monkeypatch.setattr(dumps, "open_descriptor", hostile_open)
     library = library_of(good_root, tmp_path / "state")
     assert failures(library) == {"fleeting.txt": "file vanished while being read", "secret.txt": "permission denied"}
     assert library.counts() == (2, 2)
