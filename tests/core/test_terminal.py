@@ -143,7 +143,7 @@ COMMANDS = [
     ["bookmarks", "export", "--format", "md"],
     ["bookmarks", "export", "--format", "json"],
     ["bookmarks", "export", "--format", "bibtex"],
-    [f"no-such-command-{ESCAPES}"],
+    ["search", "x", "--limit", ESCAPES],  # argparse repeats the bad value
 ]
 
 
