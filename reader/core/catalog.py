@@ -163,13 +163,7 @@ class Catalog:
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
         if read_only:
-            try:
-                uri = f"{path.absolute().as_uri()}?immutable=1"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
-                self._db.execute("SELECT COUNT(*) FROM papers").fetchone()
-            except (sqlite3.Error, OSError, ValueError) as error:
-                raise IndexUnavailable(f"catalog {path} cannot be read: {error}") from None
-            self._reads = self._db
+            self._db = self._reads = self._open_read_only(path)
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +182,21 @@ class Catalog:
             self._reads = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         except (sqlite3.Error, OSError) as error:
             raise IndexUnavailable(f"catalog {path} cannot be opened: {error}") from None
+
+    @staticmethod
+    def _open_read_only(path: Path) -> sqlite3.Connection:
+        """A read-only connection: with the WAL when SQLite can use it read-only, else the
+        file as it is (``immutable``: nobody can write a folder we cannot)."""
+        failure: Exception | None = None
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                uri = f"{path.absolute().as_uri()}?{mode}"
+                db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+                db.execute("SELECT COUNT(*) FROM papers").fetchone()
+                return db
+            except (sqlite3.Error, OSError, ValueError) as error:
+                failure = error
+        raise IndexUnavailable(f"catalog {path} cannot be read: {failure}")
 
     def close(self) -> None:
         """Close the connection."""
@@ -253,14 +262,7 @@ class Catalog:
             self._forget_listings(path, affected, titles)
             self._db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    path,
-                    state.size,
-                    state.mtime_ns,
-                    state.digest,
-                    state.parser,
-                    state.error,
-                ),
+                (path, state.size, state.mtime_ns, state.digest, state.parser, state.error),
             )
             rows = []
             for record in records:
@@ -358,16 +360,7 @@ class Catalog:
         current: str | None = None
         group: list[StoredListing] = []
         for cursor in cursors:
-            for (
-                key,
-                path,
-                rank,
-                day,
-                day_source,
-                parser,
-                entry,
-                published,
-            ) in cursor.fetchall():
+            for key, path, rank, day, day_source, parser, entry, published in cursor.fetchall():
                 if key != current:
                     if current is not None and group:
                         yield current, group
