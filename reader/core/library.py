@@ -354,24 +354,30 @@ class Library:
             if key not in found:
                 bookmark = next((b for b in self.bookmarks.items if b.key == key), None)
                 if bookmark is not None:
+                    # A url with control characters was never read (see read_bookmark); any
+                    # other is kept to be shown and copied, and opened only if ``is_openable``.
                     link = Link("bookmark", "Saved link", bookmark.url)
-                    found[key] = Paper(
-                        key=key,
-                        title=bookmark.title,
-                        arxiv_id=bookmark.arxiv_id,
-                        links=(link,),
-                    )
+                    found[key] = Paper(key=key, title=bookmark.title, arxiv_id=bookmark.arxiv_id, links=(link,))
         return found
 
     def paper(self, key: str) -> Paper | None:
         """One paper by key."""
         return self.papers([key]).get(key)
 
-    def search(self, query: str, *, limit: int | None = 1000, sort: Sort = Sort.PAGE) -> SearchResult:
-        """Papers matching ``query``, best first; ``QueryError`` for syntax it cannot read.
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 1000,
+        sort: Sort = Sort.PAGE,
+        cancel: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """Papers matching ``query``, best first; ``QueryError`` (one line) for a query it
+        cannot read or that would cost too much, never mistaken for index damage.
 
         ``Sort.PAGE`` means relevance here; upvotes and published sort inside Whoosh, title
-        sorts the hits afterwards.
+        sorts the hits afterwards. ``cancel`` is asked while the search runs: once it returns
+        True the search ends at once with ``SearchCancelled`` (a newer search, quitting).
         """
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
@@ -382,7 +388,7 @@ class Library:
 
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
-            return self.index.search(query, limit=limit, sort_by=order, texts=texts)
+            return self.index.search(query, limit=limit, sort_by=order, texts=texts, cancel=cancel)
 
         try:
             hits = run()
