@@ -25,11 +25,13 @@ from reader.core import paths, settings
 from reader.core.bookmarks import BookmarkStore
 from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
-from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
+from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
 
+SEARCH_SECONDS = 2.0
+"""A search still running after this long is refused with a reason (``Library.search``)."""
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(phase, done, total)`` while a sync works."""
 
@@ -371,6 +373,7 @@ class Library:
         limit: int | None = 1000,
         sort: Sort = Sort.PAGE,
         cancel: Callable[[], bool] | None = None,
+        time_limit: float | None = SEARCH_SECONDS,
     ) -> SearchResult:
         """Papers matching ``query``, best first; ``QueryError`` (one line) for a query it
         cannot read or that would cost too much, never mistaken for index damage.
@@ -378,7 +381,16 @@ class Library:
         ``Sort.PAGE`` means relevance here; upvotes and published sort inside Whoosh, title
         sorts the hits afterwards. ``cancel`` is asked while the search runs: once it returns
         True the search ends at once with ``SearchCancelled`` (a newer search, quitting).
+        A search still running after ``time_limit`` seconds is refused (``QueryError``).
         """
+        deadline = None if time_limit is None else time.monotonic() + time_limit
+        late: list[bool] = []
+
+        def stop() -> bool:
+            if deadline is not None and time.monotonic() > deadline:
+                late.append(True)
+                return True
+            return cancel is not None and cancel()
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
             return {
@@ -388,7 +400,15 @@ class Library:
 
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
-            return self.index.search(query, limit=limit, sort_by=order, texts=texts, cancel=cancel)
+            try:
+                return self.index.search(query, limit=limit, sort_by=order, texts=texts, cancel=stop)
+            except SearchCancelled:
+                if late:
+                    raise QueryError(
+                        f"the query takes too long (over {time_limit:g} s): use fewer fuzzy or wildcard words,"
+                        " or longer ones"
+                    ) from None
+                raise
 
         try:
             hits = run()

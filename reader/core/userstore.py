@@ -20,6 +20,7 @@ and verified byte for byte; with no room for that copy, nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -89,6 +90,10 @@ class UserFile(Generic[T]):
     def read(self, *, keep_copy: bool = True) -> Snapshot[T]:
         """The file's items and warnings; a file not read whole gets its verified copy now
         (``keep_copy``), so the warning can name it."""
+        if any(self.path.parent.glob(f".{self.path.name}.*.tmp")):
+            # A writer killed mid-write left it (in a read-only folder it stays).
+            with contextlib.suppress(StoreError), file_lock(self._lock_path, timeout=0.5):
+                remove_stale_temporaries(self.path)
         contents = self._load()
         backup = None
         if keep_copy and not contents.whole and contents.data is not None:

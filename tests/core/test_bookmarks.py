@@ -258,8 +258,11 @@ def test_odd_versions_still_read_every_bookmark(tmp_path: Path, version: str, ne
 def test_a_stale_temp_file_from_a_killed_writer_is_removed(tmp_path: Path) -> None:
     path = tmp_path / "bookmarks.json"
     (tmp_path / ".bookmarks.json.abc123.tmp").write_text("half a write")
-    BookmarkStore(path).toggle(paper("After the crash"))
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    store = BookmarkStore(path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [], "removed at the next start"
+    (tmp_path / ".bookmarks.json.def456.tmp").write_text("half a write")
+    store.toggle(paper("After the crash"))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [], "and at the next save"
 
 
 def test_a_url_with_control_characters_is_never_a_link(tmp_path: Path) -> None:

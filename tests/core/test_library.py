@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reader.core import dumps
 from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import Record
-from reader.core.errors import QueryError
+from reader.core.errors import QueryError, SearchCancelled
 from reader.core.library import Library
 from reader.core.models import DaySource, Entry, Sort
 from tests.factories import FakePaper, write_page_copy
@@ -176,3 +176,16 @@ def test_a_bad_query_is_never_index_damage(tmp_path: Path, query: str, monkeypat
         library.search(query)
     assert rebuilt == [] and library.notices == []
     assert library.search("paper").total == 1
+
+
+def test_a_search_past_its_time_limit_is_refused_and_one_cancelled_just_stops(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper(TITLES[0]), FakePaper(TITLES[1])])
+    library = library_of(root, tmp_path / "state")
+    library.sync()
+    with pytest.raises(QueryError, match=r"takes too long \(over -1 s\)"):
+        library.search("paper", time_limit=-1)  # already past: the first check refuses it
+    with pytest.raises(SearchCancelled):
+        library.search("paper", cancel=lambda: True)
+    assert library.search("paper", time_limit=None).total == 2
+    assert library.notices == []
