@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import io
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +29,7 @@ from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
+from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
 
@@ -53,50 +53,6 @@ comments:>=5.
 The library folders come from 'dumps = [...]' in config.toml in the user config dir
 (default: the 'dumps' folder in the user data dir). Run 'papers COMMAND --help' for more.
 """
-
-
-class SafeStream(io.TextIOBase):
-    """A text stream that passes everything written through ``terminal_safe``: the CLI's one
-    output boundary. Results, stats, errors, file names, notices, exports and ``--json``
-    all reach the terminal (or a pipe) without an escape sequence or control character."""
-
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__()
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        """Write ``text`` cleaned; returns the length given (as ``print`` expects)."""
-        self.stream.write(terminal_safe(text))
-        return len(text)
-
-    def flush(self) -> None:
-        """Flush the underlying stream."""
-        self.stream.flush()
-
-    def isatty(self) -> bool:
-        """Whether the underlying stream is a terminal."""
-        return self.stream.isatty()
-
-    def fileno(self) -> int:
-        """The underlying stream's descriptor."""
-        return self.stream.fileno()
-
-    def writable(self) -> bool:
-        """Always writable."""
-        return True
-
-
-@contextlib.contextmanager
-def _safe_output() -> Iterator[None]:
-    """Standard output and error cleaned for the duration (the reader writes its own screen)."""
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
-    try:
-        yield
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-        sys.stdout, sys.stderr = saved
 
 
 class CliError(Exception):
@@ -198,10 +154,19 @@ def _library(dumps: Sequence[Path] | None) -> Library:
     return library
 
 
+def _raw(stream: TextIO) -> TextIO:
+    """The stream under the output boundary, for the progress line's own ``\\r`` only."""
+    return stream.stream if isinstance(stream, SafeStream) else stream
+
+
+def _clear_progress() -> None:
+    _raw(sys.stderr).write("\r" + " " * 60 + "\r")
+
+
 def _progress_printer(stream: TextIO) -> Any:
     if not stream.isatty():
         return None
-    raw = stream.stream if isinstance(stream, SafeStream) else stream  # "\r" returns to the line start
+    raw = _raw(stream)  # "\r" returns to the line start
 
     def show(phase: str, done: int, total: int) -> None:
         width = 30
@@ -231,8 +196,7 @@ def _sync(library: Library, *, rebuild: bool = False, progress: bool = False) ->
     printer = _progress_printer(sys.stderr) if progress else None
     report = library.sync(printer, rebuild=rebuild)
     if printer is not None:
-        raw = sys.stderr.stream if isinstance(sys.stderr, SafeStream) else sys.stderr
-        raw.write("\r" + " " * 60 + "\r")
+        _clear_progress()
     for notice in report.notices:
         print(f"papers: {notice}", file=sys.stderr)
     return report
@@ -427,7 +391,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     printer = None if args.json else _progress_printer(sys.stderr)
     result = fetch(folder, days, config.fetch, progress=printer)
     if printer is not None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+        _clear_progress()
     if args.json:
         outcomes = [
             {"date": o.day.isoformat(), "status": o.status.value, "papers": o.papers, "reason": o.reason}
@@ -496,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "open")
-    with _safe_output():
+    with safe_output():
         args = build_parser().parse_args(arguments)
         if args.command != "open":
             return _run(args)
