@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmarks.corpus import Words, generate
 from reader.core.errors import QueryError, SearchCancelled
-from reader.core.library import Library
+from reader.core.library import SEARCH_SECONDS, Library
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "shared" / "seeds"
@@ -75,7 +75,7 @@ def timed(library: Library, query: str) -> tuple[float, str]:
     """Seconds to answer or refuse ``query``, and the outcome."""
     started = time.perf_counter()
     try:
-        result = library.search(query, limit=1000)
+        result = library.search(query, limit=1000, time_limit=SEARCH_SECONDS)
         outcome = f"{result.total} hits"
     except QueryError as error:
         outcome = f"refused: {error}"

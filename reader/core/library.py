@@ -31,7 +31,8 @@ from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort
 from reader.core.storage import file_lock
 
 SEARCH_SECONDS = 2.0
-"""A search still running after this long is refused with a reason (``Library.search``)."""
+"""The time limit the reader gives a search (``Library.search(..., time_limit=SEARCH_SECONDS)``):
+at 100,000 papers an ordinary query can take longer, so it is not the default."""
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(phase, done, total)`` while a sync works."""
 
@@ -373,7 +374,7 @@ class Library:
         limit: int | None = 1000,
         sort: Sort = Sort.PAGE,
         cancel: Callable[[], bool] | None = None,
-        time_limit: float | None = SEARCH_SECONDS,
+        time_limit: float | None = None,
     ) -> SearchResult:
         """Papers matching ``query``, best first; ``QueryError`` (one line) for a query it
         cannot read or that would cost too much, never mistaken for index damage.
@@ -381,7 +382,8 @@ class Library:
         ``Sort.PAGE`` means relevance here; upvotes and published sort inside Whoosh, title
         sorts the hits afterwards. ``cancel`` is asked while the search runs: once it returns
         True the search ends at once with ``SearchCancelled`` (a newer search, quitting).
-        A search still running after ``time_limit`` seconds is refused (``QueryError``).
+        A search still running after ``time_limit`` seconds (none by default) is refused
+        (``QueryError``).
         """
         deadline = None if time_limit is None else time.monotonic() + time_limit
         late: list[bool] = []
