@@ -29,6 +29,8 @@ from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
+from reader.core.terminal import SafeStream, safe_output
+from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
 
 COMMANDS = ("open", "index", "search", "stats", "add", "fetch", "bookmarks")
@@ -142,19 +144,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OPENED: list[Library] = []
+"""Libraries a command opened, closed when it ends (a temporary index folder goes with them)."""
+
+
 def _library(dumps: Sequence[Path] | None) -> Library:
-    return Library.from_config(dumps)
+    library = Library.from_config(dumps)
+    _OPENED.append(library)
+    return library
+
+
+def _raw(stream: TextIO) -> TextIO:
+    """The stream under the output boundary, for the progress line's own ``\\r`` only."""
+    return stream.stream if isinstance(stream, SafeStream) else stream
+
+
+def _clear_progress() -> None:
+    _raw(sys.stderr).write("\r" + " " * 60 + "\r")
 
 
 def _progress_printer(stream: TextIO) -> Any:
     if not stream.isatty():
         return None
+    raw = _raw(stream)  # "\r" returns to the line start
 
     def show(phase: str, done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        stream.write(f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
-        stream.flush()
+        raw.write(f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ")
+        raw.flush()
 
     return show
 
@@ -178,7 +196,7 @@ def _sync(library: Library, *, rebuild: bool = False, progress: bool = False) ->
     printer = _progress_printer(sys.stderr) if progress else None
     report = library.sync(printer, rebuild=rebuild)
     if printer is not None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+        _clear_progress()
     for notice in report.notices:
         print(f"papers: {notice}", file=sys.stderr)
     return report
@@ -373,7 +391,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     printer = None if args.json else _progress_printer(sys.stderr)
     result = fetch(folder, days, config.fetch, progress=printer)
     if printer is not None:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+        _clear_progress()
     if args.json:
         outcomes = [
             {"date": o.day.isoformat(), "status": o.status.value, "papers": o.papers, "reason": o.reason}
@@ -442,14 +460,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "open")
-    args = build_parser().parse_args(arguments)
+    with safe_output():
+        args = build_parser().parse_args(arguments)
+        if args.command != "open":
+            return _run(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command: user errors become one line and an exit code, never a traceback."""
     try:
         return HANDLERS[args.command](args)
     except CliError as error:
-        print(f"papers: {error}", file=sys.stderr)
+        print(terminal_safe(f"papers: {error}"), file=sys.stderr)
         return error.code
     except ReaderError as error:
-        print(f"papers: {error}", file=sys.stderr)
+        print(terminal_safe(f"papers: {error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -459,6 +485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    finally:
+        while _OPENED:
+            _OPENED.pop().close()
 
 
 if __name__ == "__main__":

@@ -1,26 +1,28 @@
-"""The bookmark store: ``bookmarks.json`` in the user data dir.
+"""The bookmark store: ``bookmarks.json`` in the user data dir, a ``UserFile``.
 
 Each bookmark keeps the paper's key, title, best link, arXiv id and when it was added,
 so it survives its dump being deleted and a key that changes once the arXiv id is known.
-Every change re-reads the file under a lock, applies itself, and writes atomically, so
-two readers toggling bookmarks at once keep all of them. A corrupt file, or one from a
-newer version, is kept as a dated backup and never overwritten silently.
+Every change re-reads the file under a lock (threads and processes alike), applies itself,
+and writes atomically, so readers and threads toggling bookmarks at once keep all of them.
+The file is read field by field (see ``reader.core.userstore``): what cannot be used is
+kept and reported, a damaged file or one from a newer papers is copied (and the copy
+verified) before it is ever replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
+import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reader.core.errors import StoreError
+from reader.core.links import normalise_arxiv_id
 from reader.core.models import Paper
-from reader.core.storage import atomic_write_text, file_lock
-from reader.core.text import fold_title
+from reader.core.text import clean, fold_title, has_control, title_key
+from reader.core.userstore import Snapshot, UserFile
 
 FORMAT_VERSION = 1
 
@@ -48,12 +50,65 @@ class Bookmark:
         return cls(paper.key, paper.title, paper.url, added, paper.arxiv_id)
 
 
+def read_bookmark(raw: dict[str, Any], warn: Callable[[str], None]) -> Bookmark | None:
+    """A bookmark from its JSON object, field by field; None without a key, title or arXiv id."""
+    title = raw.get("title")
+    if title is not None and not isinstance(title, str):
+        warn(f"'title' is not text ({title!r:.40}): not used")
+    title = clean(title).strip() if isinstance(title, str) else ""
+    arxiv_id = raw.get("arxiv_id")
+    arxiv_id = normalise_arxiv_id(arxiv_id) if isinstance(arxiv_id, str) else None
+    key = raw.get("key")
+    key = clean(key).strip() if isinstance(key, str) else ""
+    key = key or arxiv_id or ""
+    if not key:
+        if not title:
+            return None
+        key = title_key(title)
+        warn("has no 'key': its title's is used")
+    url = raw.get("url")
+    if not isinstance(url, str) or has_control(url):
+        if url not in (None, ""):
+            warn("its 'url' holds control characters or is not text: not used")
+        url = ""
+    return Bookmark(key, title or key, url, _added(raw.get("added"), warn), arxiv_id)
+
+
+def _added(value: object, warn: Callable[[str], None]) -> str:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC).isoformat(timespec="seconds")
+        except (OverflowError, ValueError, OSError):
+            pass
+    if value is not None:
+        warn(f"'added' is not a date ({value!r:.40}): not used")
+    return ""
+
+
+def write_bookmark(bookmark: Bookmark) -> dict[str, Any]:
+    """The JSON object of a new bookmark."""
+    return {
+        "key": bookmark.key,
+        "title": bookmark.title,
+        "url": bookmark.url,
+        "added": bookmark.added,
+        "arxiv_id": bookmark.arxiv_id,
+    }
+
+
 class BookmarkStore:
-    """Bookmarks kept in one JSON file; ``problem`` says why the file could not be used."""
+    """Bookmarks kept in one JSON file; ``problem`` says in one line what was wrong with it
+    (``warnings`` has every line)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.file = UserFile(
+            path, items_key="bookmarks", version=FORMAT_VERSION, read_item=read_bookmark, write_item=write_bookmark
+        )
         self.problem: str | None = None
+        self.warnings: tuple[str, ...] = ()
         self._bookmarks: list[Bookmark] = []
         self._by_title: dict[str, Bookmark] = {}
         self.reload()
@@ -81,7 +136,7 @@ class BookmarkStore:
 
     def reload(self) -> None:
         """Read the file again (what another reader wrote becomes visible)."""
-        self._set(self._read())
+        self._set(self.file.read())
 
     def toggle(self, paper: Paper) -> bool:
         """Bookmark ``paper`` or remove its bookmark; returns True when it is now bookmarked."""
@@ -100,52 +155,15 @@ class BookmarkStore:
         self._update(lambda bookmarks: [b for b in bookmarks if b.key != bookmark.key])
 
     def _update(self, change: Callable[[list[Bookmark]], list[Bookmark]]) -> None:
-        if self.problem is not None and self.path.exists() and not self._backed_up():
-            raise StoreError(f"{self.problem}; not overwriting it")
         try:
-            with file_lock(self.path.with_name(self.path.name + ".lock")):
-                current = self._read() if self.problem is None else self._bookmarks
-                updated = change(current)
-                payload = {"version": FORMAT_VERSION, "bookmarks": [asdict(b) for b in updated]}
-                atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+            snapshot = self.file.update(change)
         except StoreError as error:
             raise StoreError(f"bookmark not saved: {error}") from None
-        self.problem = None
-        self._set(updated)
+        self._set(snapshot)
 
-    def _set(self, bookmarks: list[Bookmark]) -> None:
-        self._bookmarks = bookmarks
-        self._by_title = {fold_title(b.title): b for b in bookmarks}
-
-    def _backed_up(self) -> bool:
-        return any(self.path.parent.glob(self.path.name + ".bad-*"))
-
-    def _read(self) -> list[Bookmark]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        except (OSError, UnicodeDecodeError) as error:
-            self.problem = f"cannot read {self.path.name}: {error}"
-            return self._bookmarks
-        try:
-            payload: Any = json.loads(text)
-            version = payload.get("version") if isinstance(payload, dict) else None
-            if isinstance(version, int) and version > FORMAT_VERSION:
-                return self._reject(f"{self.path.name} is from a newer papers (format {version})")
-            bookmarks = [Bookmark(**item) for item in payload["bookmarks"]]
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return self._reject(f"{self.path.name} is damaged")
-        self.problem = None
-        return bookmarks
-
-    def _reject(self, problem: str) -> list[Bookmark]:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        try:
-            if not backup.exists():
-                shutil.copy2(self.path, backup)
-            self.problem = f"{problem}; kept a copy as {backup.name}"
-        except OSError:
-            self.problem = problem
-        return []
+    def _set(self, snapshot: Snapshot[Bookmark]) -> None:
+        self._bookmarks = list(snapshot.items)
+        self._by_title = {fold_title(b.title): b for b in self._bookmarks}
+        self.warnings = snapshot.warnings
+        more = f" (and {len(snapshot.warnings) - 2} more)" if len(snapshot.warnings) > 2 else ""
+        self.problem = "; ".join(snapshot.warnings[:2]) + more if snapshot.warnings else None

@@ -7,6 +7,7 @@ index in the cache dir: it can always be rebuilt from the dumps.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -24,6 +25,21 @@ from reader.core.text import fold_title, title_key
 
 SCHEMA_VERSION = 2
 _BATCH = 500
+_INT64 = (-(2**63), 2**63 - 1)
+_DAMAGED = ("not a database", "malformed", "schema")
+"""Words of SQLite's (and our) messages that mean the catalog file is damaged, not unwritable."""
+
+
+def storable_ns(nanoseconds: int) -> int:
+    """A file time in ns as SQLite can store it (a time after 2262 does not fit in 64 bits)."""
+    return min(max(nanoseconds, _INT64[0]), _INT64[1])
+
+
+def is_damage(error: Exception) -> bool:
+    """True when a failure to open the catalog means its file is damaged (rebuild it), not
+    that its folder cannot be written (a read-only or full disk)."""
+    return any(word in str(error) for word in _DAMAGED)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
@@ -138,12 +154,17 @@ class Catalog:
     """The SQLite store: a write connection for syncs, a read connection for everything else.
 
     Each is guarded by its own lock, so UI workers and a sync may share one ``Catalog``.
+    ``read_only`` opens an existing catalog in a folder that cannot be written: every read
+    works, a write fails.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._read_lock = threading.RLock()
+        if read_only:
+            self._db = self._reads = self._open_read_only(path)
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -162,11 +183,39 @@ class Catalog:
         except (sqlite3.Error, OSError) as error:
             raise IndexUnavailable(f"catalog {path} cannot be opened: {error}") from None
 
+    @staticmethod
+    def _open_read_only(path: Path) -> sqlite3.Connection:
+        """A read-only connection: with the WAL when SQLite can use it read-only, else the
+        file as it is (``immutable``: nobody can write a folder we cannot)."""
+        failure: Exception | None = None
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                uri = f"{path.absolute().as_uri()}?{mode}"
+                db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+                db.execute("SELECT COUNT(*) FROM papers").fetchone()
+                return db
+            except (sqlite3.Error, OSError, ValueError) as error:
+                failure = error
+        raise IndexUnavailable(f"catalog {path} cannot be read: {failure}")
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock, self._read_lock:
             self._db.close()
             self._reads.close()
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside the write transaction: what the block writes is undone if it raises."""
+        with self._lock:
+            self._db.execute("SAVEPOINT one_file")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK TO one_file")
+                self._db.execute("RELEASE one_file")
+                raise
+            self._db.execute("RELEASE one_file")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -213,14 +262,7 @@ class Catalog:
             self._forget_listings(path, affected, titles)
             self._db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    path,
-                    state.size,
-                    state.mtime_ns,
-                    state.digest,
-                    state.parser,
-                    state.error,
-                ),
+                (path, state.size, state.mtime_ns, state.digest, state.parser, state.error),
             )
             rows = []
             for record in records:
@@ -318,16 +360,7 @@ class Catalog:
         current: str | None = None
         group: list[StoredListing] = []
         for cursor in cursors:
-            for (
-                key,
-                path,
-                rank,
-                day,
-                day_source,
-                parser,
-                entry,
-                published,
-            ) in cursor.fetchall():
+            for key, path, rank, day, day_source, parser, entry, published in cursor.fetchall():
                 if key != current:
                     if current is not None and group:
                         yield current, group

@@ -48,3 +48,7 @@ class NoPapers(ParseError):
 class Refusal(ParseError):
     """A file recognised as something other than papers (an error page, a list of bare
     arXiv ids, a YAML file...): its reason wins over an exact reader's "holds no papers"."""
+
+
+class SearchCancelled(ReaderError):
+    """A running search was abandoned through its ``cancel`` callable (a newer search, or quitting)."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
+import shutil
+import sqlite3
 import stat
 import tempfile
 import time
@@ -20,20 +23,47 @@ from pathlib import Path
 
 from reader.core import paths, settings
 from reader.core.bookmarks import BookmarkStore
-from reader.core.catalog import Catalog, FileState
+from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
-from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, StoreError
+from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
 
+SEARCH_SECONDS = 2.0
+"""The time limit the reader gives a search (``Library.search(..., time_limit=SEARCH_SECONDS)``):
+at 100,000 papers an ordinary query can take longer, so it is not the default."""
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(phase, done, total)`` while a sync works."""
 
 
 def display_path(path: Path) -> str:
-    """A file name as text, even when it is not valid UTF-8."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A file name as text, even when it is not valid UTF-8: odd bytes and control
+    characters (an escape sequence in a name) are shown escaped, as ``\\xff``, ``\\x1b``."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _NAME_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEMPORARY = "papers-index-"
+
+
+def _remove_orphaned_temporaries() -> None:
+    """Remove the temporary index folders of papers processes that are gone (killed)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TEMPORARY}*-*"):
+        pid = folder.name[len(_TEMPORARY) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def discover(roots: Sequence[Path]) -> tuple[list[Path], list[FileFailure]]:
@@ -107,13 +137,13 @@ class Library:
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
+        self.read_only = False
+        """True when the index folder cannot be written: the index there is read as it is."""
+        self._temporary: Path | None = None
         try:
             self.catalog = self._open_catalog()
         except IndexUnavailable as error:
-            # An unwritable cache dir must not stop the reader: index in a temporary folder.
-            self.index_dir = Path(tempfile.mkdtemp(prefix="papers-index-"))
-            self.notices.append(f"{error}; the index is kept in a temporary folder this time")
-            self.catalog = self._open_catalog()
+            self.catalog = self._fallback_catalog(error)
         self.index = SearchIndex(self.index_dir / "whoosh")
         self._index_fresh = not self.index.open()
         if self._index_fresh and self.catalog.counts()[0]:
@@ -128,18 +158,39 @@ class Library:
         path = self.index_dir / "catalog.sqlite"
         try:
             return Catalog(path)
-        except IndexUnavailable:
-            if not path.exists():
-                raise
+        except IndexUnavailable as error:
+            if not path.exists() or not is_damage(error):
+                raise  # an unwritable folder is not damage: never delete anything then
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self.notices.append("the index catalog was damaged and is rebuilt from the dumps")
             return Catalog(path)
 
+    def _fallback_catalog(self, error: IndexUnavailable) -> Catalog:
+        """The catalog when the cache dir cannot be written: the index already there, read
+        as it is; else a new one in a temporary folder, removed by ``close``."""
+        existing = self.index_dir / "catalog.sqlite"
+        if existing.exists():
+            try:
+                catalog = Catalog(existing, read_only=True)
+            except IndexUnavailable:
+                pass
+            else:
+                self.read_only = True
+                self.notices.append(f"{self.index_dir} cannot be written: the index there is used as it is")
+                return catalog
+        _remove_orphaned_temporaries()
+        self._temporary = self.index_dir = Path(tempfile.mkdtemp(prefix=f"{_TEMPORARY}{os.getpid()}-"))
+        self.notices.append(f"{error}; the index is kept in a temporary folder this time")
+        return self._open_catalog()
+
     def close(self) -> None:
-        """Release the index and the catalog."""
+        """Release the index and the catalog (and remove a temporary index folder)."""
         self.index.close()
         self.catalog.close()
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
 
     # -- syncing -------------------------------------------------------------------------
 
@@ -149,6 +200,10 @@ class Library:
         Only one process syncs at a time; another waits for it (``IndexBusy`` after 2 min).
         """
         started = time.perf_counter()
+        if self.read_only:
+            papers, listings = self.catalog.counts()
+            notices, self.notices = (*self.notices, "the dumps were not read again (the index is read-only)"), []
+            return SyncReport(listings=listings, papers=papers, notices=tuple(notices))
         try:
             with file_lock(self.index_dir / "sync.lock", timeout=120):
                 if rebuild:
@@ -161,6 +216,10 @@ class Library:
                 self.notices = []
         except StoreError as error:
             raise IndexBusy(str(error)) from None
+        except (sqlite3.Error, OSError) as error:
+            # A full or failing disk: the index keeps what it had; nothing half-written.
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexUnavailable(f"the index was not updated: {reason}") from None
         self._index_fresh = False
         papers, listings = self.catalog.counts()
         return SyncReport(
@@ -192,7 +251,7 @@ class Library:
                 if name in seen:
                     continue
                 seen.add(name)
-                outcome, failure = self._sync_file(path, name, known.get(name), affected, titles)
+                outcome, failure = self._sync_one(path, name, known.get(name), affected, titles)
                 tally.count(outcome)
                 if failure is not None:
                     tally.failed.append(failure)
@@ -217,6 +276,16 @@ class Library:
             raise
         return tally
 
+    def _sync_one(
+        self, path: Path, name: str, before: FileState | None, affected: set[str], titles: set[str]
+    ) -> tuple[str, FileFailure | None]:
+        """``_sync_file`` in a savepoint: whatever is wrong with one file costs that file only."""
+        try:
+            with self.catalog.savepoint():
+                return self._sync_file(path, name, before, affected, titles)
+        except (ValueError, OverflowError, UnicodeError, sqlite3.InterfaceError, sqlite3.DataError) as error:
+            return ("changed" if before else "new"), FileFailure(name, f"cannot be indexed: {error}")
+
     def _sync_file(
         self,
         path: Path,
@@ -233,26 +302,27 @@ class Library:
             return "removed", FileFailure(name, "file vanished while being indexed")
         except OSError as error:
             return ("changed" if before else "new"), FileFailure(name, error.strerror or str(error))
-        if before is not None and before.size == info.st_size and before.mtime_ns == info.st_mtime_ns:
+        mtime_ns = storable_ns(info.st_mtime_ns)
+        if before is not None and before.size == info.st_size and before.mtime_ns == mtime_ns:
             return "unchanged", FileFailure(name, before.error) if before.error else None
         try:
             data = read_bytes(path)
         except ParseError as error:
-            state = FileState(info.st_size, info.st_mtime_ns, "", None, str(error))
+            state = FileState(info.st_size, mtime_ns, "", None, str(error))
             self.catalog.replace_file(name, state, (), affected, titles)
             return ("changed" if before else "new"), FileFailure(name, str(error))
         digest = hashlib.sha1(data).hexdigest()
         if before is not None and before.digest == digest:
-            self.catalog.touch_file(name, info.st_size, info.st_mtime_ns)
+            self.catalog.touch_file(name, info.st_size, mtime_ns)
             return "unchanged", FileFailure(name, before.error) if before.error else None
         outcome = "changed" if before else "new"
         try:
             dump = read_dump(path, data, info.st_mtime)
         except ParseError as error:
-            state = FileState(info.st_size, info.st_mtime_ns, digest, None, str(error))
+            state = FileState(info.st_size, mtime_ns, digest, None, str(error))
             self.catalog.replace_file(name, state, (), affected, titles)
             return outcome, FileFailure(name, str(error))
-        state = FileState(info.st_size, info.st_mtime_ns, digest, dump.parser, None)
+        state = FileState(info.st_size, mtime_ns, digest, dump.parser, None)
         self.catalog.replace_file(name, state, dump.records, affected, titles)
         return outcome, None
 
@@ -287,25 +357,42 @@ class Library:
             if key not in found:
                 bookmark = next((b for b in self.bookmarks.items if b.key == key), None)
                 if bookmark is not None:
+                    # A url with control characters was never read (see read_bookmark); any
+                    # other is kept to be shown and copied, and opened only if ``is_openable``.
                     link = Link("bookmark", "Saved link", bookmark.url)
-                    found[key] = Paper(
-                        key=key,
-                        title=bookmark.title,
-                        arxiv_id=bookmark.arxiv_id,
-                        links=(link,),
-                    )
+                    found[key] = Paper(key=key, title=bookmark.title, arxiv_id=bookmark.arxiv_id, links=(link,))
         return found
 
     def paper(self, key: str) -> Paper | None:
         """One paper by key."""
         return self.papers([key]).get(key)
 
-    def search(self, query: str, *, limit: int | None = 1000, sort: Sort = Sort.PAGE) -> SearchResult:
-        """Papers matching ``query``, best first; ``QueryError`` for syntax it cannot read.
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 1000,
+        sort: Sort = Sort.PAGE,
+        cancel: Callable[[], bool] | None = None,
+        time_limit: float | None = None,
+    ) -> SearchResult:
+        """Papers matching ``query``, best first; ``QueryError`` (one line) for a query it
+        cannot read or that would cost too much, never mistaken for index damage.
 
         ``Sort.PAGE`` means relevance here; upvotes and published sort inside Whoosh, title
-        sorts the hits afterwards.
+        sorts the hits afterwards. ``cancel`` is asked while the search runs: once it returns
+        True the search ends at once with ``SearchCancelled`` (a newer search, quitting).
+        A search still running after ``time_limit`` seconds (none by default) is refused
+        (``QueryError``).
         """
+        deadline = None if time_limit is None else time.monotonic() + time_limit
+        late: list[bool] = []
+
+        def stop() -> bool:
+            if deadline is not None and time.monotonic() > deadline:
+                late.append(True)
+                return True
+            return cancel is not None and cancel()
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
             return {
@@ -315,7 +402,15 @@ class Library:
 
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
-            return self.index.search(query, limit=limit, sort_by=order, texts=texts)
+            try:
+                return self.index.search(query, limit=limit, sort_by=order, texts=texts, cancel=stop)
+            except SearchCancelled:
+                if late:
+                    raise QueryError(
+                        f"the query takes too long (over {time_limit:g} s): use fewer fuzzy or wildcard words,"
+                        " or longer ones"
+                    ) from None
+                raise
 
         try:
             hits = run()

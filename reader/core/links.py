@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterable
 
 from reader.core.models import Link, Paper
+from reader.core.text import has_control
 
 _ARXIV_IN_URL = re.compile(
     r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf|html)/)"
@@ -39,7 +40,10 @@ def code_urls(text: str) -> list[str]:
 
 
 def is_openable(url: str) -> bool:
-    """True only for absolute http(s) links: never ``javascript:``, ``file:`` or the like."""
+    """True only for absolute http(s) links: never ``javascript:``, ``file:`` or the like,
+    and never a URL holding a control character (an escape sequence smuggled into a link)."""
+    if has_control(url):
+        return False
     parsed = urllib.parse.urlparse(url.strip())
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 

@@ -1,4 +1,5 @@
-"""Text helpers: decoding dump bytes, cleaning dump text, folding titles into keys."""
+"""Text helpers: decoding dump bytes, cleaning dump text, folding titles into keys, and
+``terminal_safe``, the one function every string passes through before it reaches a terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import unicodedata
 
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 _LITERAL_NEWLINE = re.compile(r"(?<!\S)\\n(?!\S)")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -34,10 +37,34 @@ def decode(data: bytes) -> str:
 
 
 def clean(text: str) -> str:
-    """Remove terminal escape sequences and control characters (newlines and tabs stay)."""
+    """Remove terminal escape sequences and control characters (newlines and tabs stay).
+
+    Every C0 and C1 control goes (ESC, the 8-bit CSI 0x9b and OSC 0x9d among them), and
+    a lone UTF-16 surrogate (``"\\ud800"`` in JSON), which no file or terminal can encode,
+    becomes U+FFFD.
+    """
     if "\x1b" in text:
         text = _ANSI_ESCAPE.sub("", text)
-    return _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+
+
+def terminal_safe(text: str, *, multiline: bool = True) -> str:
+    """``text`` as it may be written to a terminal: no escape sequence, no control character.
+
+    The one cleaning every string goes through before it reaches a terminal (the CLI's
+    output streams, the reader's screen): ESC sequences (CSI, OSC such as the clipboard's
+    OSC 52 or a window title's OSC 2), ESC itself, the C1 controls (0x80-0x9f, 8-bit CSI
+    0x9b and OSC 0x9d), DEL and the other C0 controls are removed; lone surrogates become
+    U+FFFD. Newlines and tabs stay unless ``multiline`` is False (then they are spaces).
+    """
+    text = clean(text)
+    return text if multiline else text.replace("\n", " ").replace("\t", " ")
+
+
+def has_control(text: str) -> bool:
+    """True when ``text`` holds any C0 or C1 control character (newline and tab included)."""
+    return _ANY_CONTROL.search(text) is not None
 
 
 def one_line(text: str) -> str:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reader.core import dumps
 from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import Record
+from reader.core.errors import QueryError, SearchCancelled
 from reader.core.library import Library
 from reader.core.models import DaySource, Entry, Sort
 from tests.factories import FakePaper, write_page_copy
@@ -36,6 +37,9 @@ def snapshot(library: Library) -> dict[str, object]:
         "papers": library.papers(keys),
         "sorted": [library.keys(sort=sort) for sort in Sort],
         "search": {query: (found.keys, found.total) for query in queries for found in [library.search(query)]},
+        # The same papers in the same order when the list is cut inside a run of tied scores.
+        "cut": {query: library.search(query, limit=limit).keys for query in queries for limit in (1, 2, 3)},
+        "popular cut": [library.search("paper", limit=limit, sort=Sort.POPULAR).keys for limit in (1, 2)],
     }
 
 
@@ -158,3 +162,30 @@ def test_failed_files_are_reported_every_sync_and_the_rest_indexes(tmp_path: Pat
             ("empty.txt", "empty file"),
             ("image.txt", "binary file, not text"),
         }
+
+
+@pytest.mark.parametrize("query", ["[a TO z]", "title:[a TO zzzz]", "**", "model~5", "title:("])
+def test_a_bad_query_is_never_index_damage(tmp_path: Path, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper(TITLES[0])])
+    library = library_of(root, tmp_path / "state")
+    library.sync()
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(library.index, "write", lambda *a, **k: rebuilt.append(True))
+    with pytest.raises(QueryError):
+        library.search(query)
+    assert rebuilt == [] and library.notices == []
+    assert library.search("paper").total == 1
+
+
+def test_a_search_past_its_time_limit_is_refused_and_one_cancelled_just_stops(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper(TITLES[0]), FakePaper(TITLES[1])])
+    library = library_of(root, tmp_path / "state")
+    library.sync()
+    with pytest.raises(QueryError, match=r"takes too long \(over -1 s\)"):
+        library.search("paper", time_limit=-1)  # already past: the first check refuses it
+    with pytest.raises(SearchCancelled):
+        library.search("paper", cancel=lambda: True)
+    assert library.search("paper", time_limit=None).total == 2
+    assert library.notices == []

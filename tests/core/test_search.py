@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.core.errors import QueryError
+from reader.core.errors import QueryError, SearchCancelled
 from reader.core.index import SearchIndex, highlight_spans
 from reader.core.models import Paper
 
@@ -211,3 +213,147 @@ def test_not_never_lists_a_removed_paper_or_the_old_copy_of_an_updated_one(tmp_p
     found = search_index.search("NOT retrieval", limit=None)
     assert sorted(found.keys) == expected
     assert found.total == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("**", "cannot start with"),
+        ("*a*", "cannot start with"),
+        ("?odel", "cannot start with"),
+        ("model~5", "at most 2 edits"),
+        ("a~99999999999", "at most 2 edits"),
+        ("[a TO z]", "ranges work on upvotes"),
+        ("title:[a TO zzzz]", "ranges work on upvotes"),
+        ("title:(", "no words"),
+        ("title:", "no words"),
+        ("author:", "no words"),
+        ("abstract:", "no words"),
+        ("title:()", "no words"),
+        ("diffusion title:", "no words"),
+        ("upvotes:[a TO b]", "needs a number"),
+        ("x " * 501, "too long"),
+        ('"' + " ".join(["word"] * 40) + '"', "at most 32 words"),
+        (" OR ".join(f"w{n}~" for n in range(5)), "at most 4 fuzzy"),
+        (" ".join(f"w{n}" for n in range(101)), "too many words"),
+    ],
+)
+def test_queries_that_cannot_be_answered_or_cost_too_much_are_refused_in_one_line(
+    index: SearchIndex, query: str, reason: str
+) -> None:
+    with pytest.raises(QueryError, match=reason) as refused:
+        index.search(query)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("query", ["title:(diffusion", "title:( diffusion )", "model~2", "diffus*", "mod?l", "*"])
+def test_queries_within_the_limits_are_answered(index: SearchIndex, query: str) -> None:
+    index.search(query)
+
+
+def test_a_prefix_standing_for_too_many_words_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    search_index = SearchIndex(tmp_path)
+    search_index.write([Paper(key=f"k{n}", title=f"word{n} paper") for n in range(20)], fresh=True)
+    assert search_index.search("word1*").total == 11
+    monkeypatch.setattr("reader.core.index_matching.MAX_EXPANSIONS", 5)
+    with pytest.raises(QueryError, match="'word' stands for too many words"):
+        search_index.search("word*")
+
+
+def test_star_finds_every_paper_even_after_updates_and_removals(tmp_path: Path) -> None:
+    search_index, papers = _updated_index(tmp_path)
+    everything = search_index.search("*", limit=None)
+    assert sorted(everything.keys) == sorted(paper.key for paper in papers.values())
+    assert everything.total == len(papers) == search_index.doc_count()
+    assert search_index.search("*", limit=5).total == len(papers)
+    assert search_index.search("title:*", limit=None).total == len(papers)
+
+
+def test_a_running_search_can_be_abandoned(index: SearchIndex) -> None:
+    with pytest.raises(SearchCancelled):
+        index.search("diffusion", cancel=lambda: True)
+    asked: list[bool] = []
+    index.search("diffusion", cancel=lambda: asked.append(True) or False)
+    assert asked, "the search asks while it runs"
+
+
+def tied(count: int) -> list[Paper]:
+    """Papers that all score the same for "tied"."""
+    return [Paper(key=f"2501.{number:05d}", title="Tied words here", abstract="Same.") for number in range(count)]
+
+
+def test_ties_at_the_cut_go_by_key_whatever_the_order_papers_were_written_in(tmp_path: Path) -> None:
+    papers = tied(60)
+    forward, backward = SearchIndex(tmp_path / "forward"), SearchIndex(tmp_path / "backward")
+    forward.write(papers, fresh=True)
+    backward.write(papers[::-1][:30], fresh=True)
+    backward.write(papers[::-1][30:])
+    for limit in (1, 7, 30):
+        expected = [paper.key for paper in papers][:limit]
+        assert list(forward.search("tied", limit=limit).keys) == expected
+        assert list(backward.search("tied", limit=limit).keys) == expected
+
+
+def test_two_parallel_clean_builds_list_the_same_papers_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.index.PARALLEL_BUILD_MIN", 100)
+    monkeypatch.setattr("reader.core.index.SEGMENT_PAPERS", 60)
+    papers = tied(300)
+    answers = []
+    for build in range(2):
+        search_index = SearchIndex(tmp_path / str(build))
+        search_index.write(papers if build else papers[::-1], fresh=True)
+        answers.append(search_index.search("tied", limit=25).keys)
+    assert answers[0] == answers[1] == tuple(paper.key for paper in papers[:25])
+
+
+query_parts = st.sampled_from(
+    [
+        "diffusion",
+        "model",
+        "video",
+        "a",
+        "*",
+        "?",
+        "~",
+        "~2",
+        "~5",
+        ":",
+        "title:",
+        "author:",
+        "upvotes:",
+        ">",
+        "<=",
+        "[",
+        "]",
+        " TO ",
+        "(",
+        ")",
+        '"',
+        " OR ",
+        " AND ",
+        " NOT ",
+        "-",
+        "^2",
+        " ",
+        "\x1b",
+        "\ud800",
+        "9999999999",
+        "{",
+        "}",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(query_parts, max_size=12))
+def test_any_query_is_answered_or_refused_in_one_line_never_taken_for_damage(
+    index: SearchIndex, parts: list[str]
+) -> None:
+    try:
+        hits = index.search("".join(parts), limit=5, texts=texts)
+    except QueryError as error:
+        assert "\n" not in str(error)
+    else:
+        assert len(hits.keys) <= 5 and hits.total >= len(hits.keys)

@@ -1,0 +1,366 @@
+"""Whoosh queries, matchers and a collector the index uses in place of Whoosh's own: each
+answers a question Whoosh answers slowly or differently from one index to the next.
+
+Part of the index (the only Whoosh code): ``reader.core.index`` is its entry point.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Sequence
+from heapq import heappush, heapreplace
+from math import log
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.collectors import TopCollector
+from whoosh.matching import InverseMatcher, ListMatcher, Matcher, NullMatcher
+from whoosh.query import Every, MultiTerm, Not, NumericRange, Query
+from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from reader.core.errors import QueryError, SearchCancelled
+from reader.core.index_query import MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
+
+Cancel = Callable[[], bool]
+"""Asked now and then while a search runs: True abandons it (``SearchCancelled``)."""
+FieldLengths = Callable[[IndexReader, "str | None"], "list[int] | None"]
+"""A segment's length of a field for each document (None: not a segment's reader)."""
+
+
+def column_bytes(column: object, width: int) -> bytes:
+    """The raw values of a fixed-width Whoosh column, ``width`` bytes each, in one read.
+
+    Whoosh reads a column one value (one seek and one read) at a time; this reads the
+    block its ``FixedBytesColumn.Reader`` points at (whoosh-reloaded 2.7.5's layout).
+    Documents past the last value written have the column's default, which is 0 here.
+    """
+    stored: bytes = column._dbfile.get(column._basepos, column._count * width)  # type: ignore[attr-defined]
+    return stored + bytes(column._doccount * width - len(stored))  # type: ignore[attr-defined]
+
+
+_LENGTH_OF_BYTE = [byte_to_length(value) for value in range(256)]
+
+
+class Weighting(BM25F):  # type: ignore[misc]
+    """BM25F (Whoosh's default) with each segment's field lengths held in memory, and its
+    statistics taken from the live documents only.
+
+    Whoosh's scorer reads a document's field length from the segment file for every
+    posting it scores (a seek and a read each, without mmap): most of the time of a
+    search for a common word. The lengths are one byte per document and field, so
+    they are read once per segment (a few hundred KB for 100,000 papers).
+
+    Whoosh counts deleted documents (the old copies an incremental sync leaves until
+    segments merge) in a word's document frequency, the document count and the average
+    field length, so a synced index scored differently from a rebuilt one. Here all three
+    count live documents, from the lengths in memory: the same papers score the same.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lengths: dict[tuple[str, str | None], list[int]] = {}
+        self.averages: dict[str, float] = {}
+
+    def reset(self) -> None:
+        """Forget what was read of the last searcher's segments."""
+        self.lengths.clear()
+        self.averages.clear()
+
+    def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
+        """Whoosh's inverse document frequency, of live documents only."""
+        frequency = searcher.doc_frequency(fieldname, text)
+        if searcher.reader().has_deletions():
+            frequency = 0
+            for leaf, _offset in searcher.leaf_searchers():
+                reader = leaf.reader()
+                if (fieldname, text) in reader:
+                    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+                    ids = reader.postings(fieldname, text).all_ids()
+                    frequency += sum(1 for docnum in ids if docnum not in deleted)
+        return float(log(max(searcher.doc_count(), 1) / (frequency + 1)) + 1)
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1) -> object:
+        """Whoosh's BM25F scorer, its field-length lookup replaced by a list lookup and its
+        average field length that of the live documents."""
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, BM25FScorer):
+            average = self._average_length(searcher.get_parent(), fieldname)
+            if average is not None:
+                scorer.avgfl = average
+                scorer.setup(searcher, fieldname, text)  # its best possible score, with that average
+            lengths = self.field_lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+    def _average_length(self, searcher: Searcher, fieldname: str) -> float | None:
+        if fieldname not in self.averages:
+            total = count = 0
+            for leaf, _offset in searcher.leaf_searchers():
+                reader = leaf.reader()
+                lengths = self.field_lengths(reader, fieldname)
+                if lengths is None:
+                    if getattr(reader, "_perdoc", None) is None:
+                        continue
+                    return None
+                deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+                total += sum(length for docnum, length in enumerate(lengths) if docnum not in deleted)
+                count += reader.doc_count()
+            self.averages[fieldname] = total / count if total and count else 1.0
+        return self.averages[fieldname]
+
+    def field_lengths(self, reader: IndexReader, fieldname: str | None) -> list[int] | None:
+        """A segment's length of ``fieldname`` for each of its documents (None: not a segment's
+        reader, or a field without lengths)."""
+        perdoc = getattr(reader, "_perdoc", None)  # a segment's reader (none for an empty index)
+        if perdoc is None:
+            return None
+        key = (reader.segment().segment_id(), fieldname)
+        if key not in self.lengths:
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if column is None:
+                return None
+            self.lengths[key] = [_LENGTH_OF_BYTE[value] for value in column_bytes(column, 1)]
+        return self.lengths[key]
+
+
+class Expanded(MultiTerm):  # type: ignore[misc]
+    """A fuzzy, prefix or wildcard term with its words looked up once per search.
+
+    Whoosh expands such a term again for every use (the search, the count of matches,
+    the terms to highlight), each time walking the term dictionary on disk.
+    """
+
+    def __init__(self, original: MultiTerm, words: list[bytes]) -> None:
+        self.fieldname = original.fieldname
+        self.text = original.text
+        self.boost = original.boost
+        self.constantscore = original.constantscore
+        self.words = words
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expanded) and (self.fieldname, self.words) == (other.fieldname, other.words)
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, tuple(self.words)))
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return self.words
+
+
+SegmentColumn = Callable[[IndexReader, str], "array[int] | None"]
+"""A segment's values of a column field, one per document (None: not a segment's reader)."""
+
+
+class ValueRange(Query):  # type: ignore[misc]
+    """A range of a numeric field (``upvotes:>10``) answered from its sort column in memory.
+
+    Whoosh turns a range into one term per distinct value in it and looks each one up on disk,
+    in every segment, once to rank and again to count: 0.3 s for ``upvotes:>100`` at 100,000
+    papers. The sort column holds the same values, one per document, read once per segment.
+    """
+
+    def __init__(self, original: NumericRange, segment_column: SegmentColumn) -> None:
+        self.original = original
+        self.fieldname = original.fieldname
+        self.boost = original.boost
+        self.column, self.divisor, self.unknown = VALUE_COLUMNS[original.fieldname]
+        self.segment_column = segment_column
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ValueRange) and self.original == other.original
+
+    def __hash__(self) -> int:
+        return hash(self.original)
+
+    def __repr__(self) -> str:
+        return f"ValueRange({self.original!r})"
+
+    def is_leaf(self) -> bool:
+        """A range is a leaf of the query tree."""
+        return True
+
+    def estimate_size(self, ixreader: IndexReader) -> int:
+        """At most every document."""
+        return int(ixreader.doc_count())
+
+    def _within(self, value: int) -> bool:
+        start, end = self.original.start, self.original.end
+        if start is not None and (value <= start if self.original.startexcl else value < start):
+            return False
+        return end is None or (value < end if self.original.endexcl else value <= end)
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """The documents of the searcher's segment whose value is in the range."""
+        reader = searcher.reader()
+        values = self.segment_column(reader, self.column)
+        if values is None:
+            return self.original.matcher(searcher, context)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        divisor, unknown, within = self.divisor, self.unknown, self._within
+        docnums = [
+            docnum
+            for docnum, value in enumerate(values)
+            if value != unknown and within(value // divisor) and docnum not in deleted
+        ]
+        return ValueMatcher(docnums, all_weights=self.boost) if docnums else NullMatcher()
+
+
+class ValueMatcher(ListMatcher):  # type: ignore[misc]
+    """The documents of a ``ValueRange``: no postings, so no positions or other values."""
+
+    def supports(self, astype: str) -> bool:
+        """Nothing but the document numbers."""
+        return False
+
+
+class LiveNot(Not):  # type: ignore[misc]
+    """Whoosh's ``Not``, without the deleted document it can let through.
+
+    Whoosh's ``InverseMatcher`` skips deleted documents, except the one right after the last
+    document the negated query matches: ``NOT diffusion`` could list a paper removed from the
+    dumps, or the old copy of an updated one.
+    """
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """Every live document of the segment that the negated query does not match."""
+        reader = searcher.reader()
+        child = self.query.matcher(searcher, searcher.boolean_context())
+        return LiveInverseMatcher(child, reader.doc_count_all(), missing=reader.is_deleted)
+
+
+class LiveInverseMatcher(InverseMatcher):  # type: ignore[misc]
+    """Whoosh's ``InverseMatcher``, checked again for a deleted document once it has moved."""
+
+    def _find_next(self) -> None:
+        super()._find_next()
+        while self._id < self.limit and self.missing(self._id):
+            self._id += 1
+            super()._find_next()
+
+
+def expand(
+    query: Query,
+    searcher: Searcher,
+    segment_column: SegmentColumn,
+    field_lengths: FieldLengths,
+    cancel: Cancel | None = None,
+) -> Query:
+    """``query`` with its multi-word terms expanded, segment by segment, once (at most
+    ``MAX_EXPANSIONS`` words in all), its numeric ranges answered from the sort columns, ``*``
+    answered from the documents themselves, and its ``NOT`` free of deleted documents."""
+    readers = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
+    budget = [MAX_EXPANSIONS]
+
+    def words_of(node: MultiTerm) -> list[bytes]:
+        found: set[bytes] = set()
+        for reader in readers:
+            for word in node._btexts(reader):
+                found.add(word)
+                if len(found) > budget[0]:
+                    raise QueryError(
+                        f"'{node.text}' stands for too many words (over {MAX_EXPANSIONS:,} in one query);"
+                        " make it longer"
+                    )
+                if cancel is not None and len(found) % 256 == 0 and cancel():
+                    raise SearchCancelled("the search was abandoned")
+        budget[0] -= len(found)
+        return sorted(found)
+
+    def replace(node: Query) -> Query:
+        if cancel is not None and cancel():
+            raise SearchCancelled("the search was abandoned")
+        if isinstance(node, MultiTerm) and not isinstance(node, Expanded) and node.field() in searcher.schema:
+            return Expanded(node, words_of(node))
+        if isinstance(node, NumericRange) and node.fieldname in VALUE_COLUMNS:
+            return ValueRange(node, segment_column)
+        if type(node) is Every:
+            return Present(node.fieldname, node.boost, field_lengths)
+        if type(node) is Not:
+            return LiveNot(node.query, boost=node.boost)
+        return node
+
+    expanded: Query = query.accept(replace)
+    return expanded
+
+
+class Present(Query):  # type: ignore[misc]
+    """``*`` (every paper) or ``field:*`` (every paper with text in that field), from the
+    documents of each segment: Whoosh's ``Every`` on a field unions every posting of every
+    word (slow) and let deleted documents through."""
+
+    def __init__(self, fieldname: str | None, boost: float, field_lengths: FieldLengths) -> None:
+        self.fieldname = fieldname
+        self.boost = boost
+        self.field_lengths = field_lengths
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Present) and (self.fieldname, self.boost) == (other.fieldname, other.boost)
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, self.boost))
+
+    def __repr__(self) -> str:
+        return f"Present({self.fieldname!r})"
+
+    def is_leaf(self) -> bool:
+        """A leaf of the query tree."""
+        return True
+
+    def estimate_size(self, ixreader: IndexReader) -> int:
+        """At most every document."""
+        return int(ixreader.doc_count())
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """The live documents of the segment (with text in the field, for a text field)."""
+        reader = searcher.reader()
+        lengths = None
+        if self.fieldname in TEXT_FIELDS and getattr(reader, "_perdoc", None) is not None:
+            lengths = self.field_lengths(reader, self.fieldname) or []  # no column: no document has text there
+        if lengths is None:
+            docnums = list(reader.all_doc_ids())
+        else:
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            docnums = [docnum for docnum, length in enumerate(lengths) if length and docnum not in deleted]
+        return ValueMatcher(docnums, all_weights=self.boost) if docnums else NullMatcher()
+
+
+class StableTop(TopCollector):  # type: ignore[misc]
+    """Whoosh's top-N collector, with ties broken by paper key and a way to stop at once.
+
+    Whoosh breaks ties by document number, which depends on how the index was written
+    (two clean builds differ): here scores are rounded to 4 places and an equal score goes
+    to the smaller key (``key_rank``: each document's key's place in key order), so every
+    index of the same papers ranks them the same. Whoosh's block skipping and matcher
+    pruning are off: they drop documents that would only tie with the last one kept. Every
+    match is scored once, and that pass also counts them. ``cancel`` is asked every 256.
+    """
+
+    def __init__(self, limit: int, key_rank: Sequence[int], cancel: Cancel | None) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self.key_rank = key_rank
+        self.cancel = cancel
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        items = self.items
+        self.total += 1
+        item = (round(score, 4), -self.key_rank[global_docnum])
+        if len(items) < self.limit:
+            heappush(items, item)
+        elif item > items[0]:
+            heapreplace(items, item)
+        return 0 - item[0]
+
+    def collect_matches(self) -> None:
+        """Collect every match, asking ``cancel`` every 256 documents."""
+        cancel = self.cancel
+        for count, sub_docnum in enumerate(self.matches()):
+            if cancel is not None and not count & 255 and cancel():
+                raise SearchCancelled("the search was abandoned")
+            self.collect(sub_docnum)
+
+    def ranked(self) -> list[int]:
+        """The key ranks of the collected documents, best first."""
+        return [-negated for _score, negated in sorted(self.items, reverse=True)]

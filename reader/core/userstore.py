@@ -1,0 +1,271 @@
+"""Per-paper user files (bookmarks today; read state, tags and notes next): one JSON file
+each, ``{"version": N, "<items>": [{...}, ...], ...}``, read field by field, written safely.
+
+Reading never loses anything and never gives up on a whole file for one bad part:
+
+* a UTF-8 BOM is accepted; ``version`` may be an int, a float without a fraction or a string
+  of digits; a duplicated items key gives the items of every copy;
+* each item is read by the file's ``read_item``, which takes the fields it can use and says
+  what it skipped; an item it cannot use at all is kept as it was and written back unchanged,
+  and so are the fields nobody here knows (an item's ``"note"``, the file's own extras);
+* a file cut short (a full disk) or otherwise not valid JSON is read item by item up to
+  where it stops.
+
+Every warning is one line, kept in ``Snapshot.warnings``. Writing (``UserFile.update``)
+takes a lock that excludes the threads of this process and other processes, reads the file
+again, applies the change to what it holds now and writes atomically. Before a file that
+was not read whole (damaged, or from a newer papers) is replaced, a copy of it is written
+and verified byte for byte; with no room for that copy, nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from reader.core.errors import StoreError
+from reader.core.storage import atomic_write_bytes, atomic_write_text, file_lock, remove_stale_temporaries
+
+T = TypeVar("T")
+
+Raw = dict[str, Any]
+ItemReader = Callable[[Raw, Callable[[str], None]], "T | None"]
+"""Reads one item: the raw JSON object and a ``warn(reason)``; None when it cannot be used."""
+ItemWriter = Callable[[T], Raw]
+"""The JSON object of a new item."""
+
+_VERSION = re.compile(r'"version"\s*:\s*("?)(\d+)(?:\.0*)?\1')
+_WHITESPACE = re.compile(r"[\s,]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot(Generic[T]):
+    """What a user file holds: the usable items in file order and what was wrong with it."""
+
+    items: tuple[T, ...] = ()
+    warnings: tuple[str, ...] = ()
+    backup: str | None = None
+    """The name of the verified copy of a file that was not read whole, once made."""
+
+
+@dataclass
+class _Contents(Generic[T]):
+    """A file as read: each item's value (None: unusable, kept raw) and raw object."""
+
+    data: bytes | None = None
+    entries: list[tuple[T | None, Raw | object]] = field(default_factory=list)
+    extras: Raw = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    whole: bool = True
+    """False when writing the file would lose part of it: a copy must be kept first."""
+    unreadable: str | None = None
+    """Why the file could not be read at all (then it is never written)."""
+
+
+class UserFile(Generic[T]):
+    """One per-paper user file: ``items_key`` holds the items, ``version`` is the format written."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        items_key: str,
+        version: int,
+        read_item: ItemReader[T],
+        write_item: ItemWriter[T],
+    ) -> None:
+        self.path = path
+        self.items_key = items_key
+        self.version = version
+        self._read_item = read_item
+        self._write_item = write_item
+        self._lock_path = path.with_name(path.name + ".lock")
+
+    def read(self, *, keep_copy: bool = True) -> Snapshot[T]:
+        """The file's items and warnings; a file not read whole gets its verified copy now
+        (``keep_copy``), so the warning can name it."""
+        if any(self.path.parent.glob(f".{self.path.name}.*.tmp")):
+            # A writer killed mid-write left it (in a read-only folder it stays).
+            with contextlib.suppress(StoreError), file_lock(self._lock_path, timeout=0.5):
+                remove_stale_temporaries(self.path)
+        contents = self._load()
+        backup = None
+        if keep_copy and not contents.whole and contents.data is not None:
+            try:
+                with file_lock(self._lock_path, timeout=2):
+                    backup = self._keep_copy(contents.data)
+            except StoreError as error:
+                contents.warnings.append(f"{error}; nothing will be written to {self.path.name} until it can be")
+        return self._snapshot(contents, backup)
+
+    def update(self, change: Callable[[list[T]], list[T]]) -> Snapshot[T]:
+        """Apply ``change`` to the items the file holds now and write the result.
+
+        ``change`` gets the usable items and returns the new list (items it keeps are
+        returned as the same objects). Raises ``StoreError`` when the file cannot be read,
+        locked, copied first or written; then nothing changed.
+        """
+        with file_lock(self._lock_path):
+            remove_stale_temporaries(self.path)
+            contents = self._load()
+            if contents.unreadable is not None:
+                raise StoreError(contents.unreadable)
+            backup = self._keep_copy(contents.data) if not contents.whole and contents.data is not None else None
+            values = [value for value, _ in contents.entries if value is not None]
+            updated = change(values)
+            kept = {id(value) for value in updated}
+            known = {id(value) for value in values}
+            items = [raw for value, raw in contents.entries if value is None or id(value) in kept]
+            items += [self._write_item(value) for value in updated if id(value) not in known]
+            payload = {**contents.extras, "version": self.version, self.items_key: items}
+            atomic_write_text(self.path, _dumps(payload))
+            return self._snapshot(self._load(), backup)
+
+    def _snapshot(self, contents: _Contents[T], backup: str | None) -> Snapshot[T]:
+        warnings = list(contents.warnings)
+        if backup is not None:
+            warnings.append(f"a copy of the file as it was is kept as {backup}")
+        values = tuple(value for value, _ in contents.entries if value is not None)
+        return Snapshot(values, tuple(warnings), backup)
+
+    def _keep_copy(self, data: bytes) -> str:
+        """A verified copy of ``data`` beside the file (an identical one already there will
+        do); ``StoreError`` when none can be made."""
+        for existing in sorted(self.path.parent.glob(self.path.name + ".bad-*")):
+            try:
+                if existing.read_bytes() == data:
+                    return existing.name
+            except OSError:
+                continue
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.bad-{stamp}")
+        number = 1
+        while backup.exists():
+            number += 1
+            backup = self.path.with_name(f"{self.path.name}.bad-{stamp}-{number}")
+        try:
+            atomic_write_bytes(backup, data, verify=True)
+        except StoreError as error:
+            raise StoreError(f"cannot keep a copy of {self.path.name} before changing it ({error})") from None
+        return backup.name
+
+    def _load(self) -> _Contents[T]:
+        contents: _Contents[T] = _Contents()
+        name = self.path.name
+        try:
+            contents.data = self.path.read_bytes()
+        except FileNotFoundError:
+            return contents
+        except OSError as error:
+            contents.unreadable = f"cannot read {name}: {error.strerror or error}"
+            contents.warnings.append(contents.unreadable)
+            return contents
+        try:
+            text = contents.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = contents.data.decode("utf-8-sig", errors="replace")
+            contents.warnings.append(f"{name} is not valid UTF-8: the odd bytes are read as U+FFFD")
+            contents.whole = False
+        duplicated: list[str] = []
+        try:
+            payload: Any = json.loads(text, object_pairs_hook=lambda pairs: _merge_pairs(pairs, duplicated))
+        except (ValueError, RecursionError):
+            payload = self._salvage(text, contents)
+        for key in dict.fromkeys(duplicated):
+            contents.warnings.append(f"{name} has {key!r} more than once: every copy is read")
+        if isinstance(payload, list):
+            payload = {self.items_key: payload}
+        if not isinstance(payload, dict):
+            contents.warnings.append(f"{name} holds no object of {self.items_key}: it is damaged")
+            contents.whole = False
+            return contents
+        self._check_version(payload.get("version", self.version), contents)
+        items = payload.get(self.items_key, [])
+        if not isinstance(items, list):
+            contents.warnings.append(f"{name}: {self.items_key!r} is not a list: it is damaged")
+            contents.whole = False
+            items = []
+        contents.extras = {key: value for key, value in payload.items() if key not in ("version", self.items_key)}
+        for number, raw in enumerate(items, start=1):
+            contents.entries.append((self._item(number, raw, contents), raw))
+        return contents
+
+    def _item(self, number: int, raw: object, contents: _Contents[T]) -> T | None:
+        label = f"{self.path.name}: item {number}"
+        if not isinstance(raw, dict):
+            contents.warnings.append(f"{label} is not an object: kept as it is, not used")
+            return None
+        value = self._read_item(raw, lambda reason: contents.warnings.append(f"{label}: {reason}"))
+        if value is None:
+            contents.warnings.append(f"{label} cannot be used: kept as it is")
+        return value
+
+    def _check_version(self, value: object, contents: _Contents[T]) -> None:
+        version: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            version = value
+        elif isinstance(value, float) and value.is_integer():
+            version = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():
+            version = int(value.strip())
+        if version is None or version < 0:
+            contents.warnings.append(f"{self.path.name}: version {value!r} is not a number: read as {self.version}")
+        elif version > self.version:
+            contents.warnings.append(
+                f"{self.path.name} is from a newer papers (format {version}): what this one knows is read,"
+                " the rest is kept"
+            )
+            contents.whole = False
+
+    def _salvage(self, text: str, contents: _Contents[T]) -> object:
+        """The items of a file that is not valid JSON (cut short by a full disk), read one
+        by one from the start of its items list up to the first that cannot be read."""
+        contents.whole = False
+        decoder = json.JSONDecoder()
+        payload: Raw = {}
+        version = _VERSION.search(text)
+        if version:
+            payload["version"] = int(version.group(2))
+        opening = re.search(rf'"{re.escape(self.items_key)}"\s*:\s*\[', text)
+        items: list[object] = []
+        if opening:
+            position = opening.end()
+            while True:
+                position = _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+                if position >= len(text) or text[position] == "]":
+                    break
+                try:
+                    item, position = decoder.raw_decode(text, position)
+                except (ValueError, RecursionError):
+                    break
+                items.append(item)
+        payload[self.items_key] = items
+        contents.warnings.append(f"{self.path.name} is damaged (cut short?): {len(items)} items could be read")
+        return payload
+
+
+def _merge_pairs(pairs: list[tuple[str, Any]], duplicated: list[str]) -> Raw:
+    """A JSON object whose repeated keys keep every value: lists are joined, else the last wins."""
+    merged: Raw = {}
+    for key, value in pairs:
+        if key in merged:
+            duplicated.append(key)
+            if isinstance(merged[key], list) and isinstance(value, list):
+                value = merged[key] + value
+        merged[key] = value
+    return merged
+
+
+def _dumps(payload: Raw) -> str:
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate kept from the file: escaped, never lost
+        text = json.dumps(payload, indent=2) + "\n"
+    return text
