@@ -26,6 +26,7 @@ from reader.core.errors import ReaderError
 from reader.core.export import FORMAT_NAMES
 from reader.core.library import Library
 from reader.core.models import Sort
+from reader.core.text import terminal_safe
 from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
 from reader.ui.messages import LibraryOpened
 from reader.ui.reader_screen import ReaderScreen
@@ -70,7 +71,11 @@ class PapersApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Show a notification, kept in full in the messages (``ctrl+l``); a long one is cut
-        in the toast, which says where the rest is, so it never covers the list for long."""
+        in the toast, which says where the rest is, so it never covers the list for long.
+
+        Every notice passes here, and so does what it quotes (file names, URLs, errors):
+        this is where the reader's messages are made terminal-safe."""
+        message, title = terminal_safe(message), terminal_safe(title, multiline=False)
         entry = LogEntry(time.strftime("%H:%M:%S"), title, message, severity)
         self.log_entries = [*self.log_entries[-LOG_SIZE + 1 :], entry]
         lines = message.splitlines()

@@ -120,6 +120,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self.welcome_shown = False
         self._generation = 0
         """Counts the lists asked for: a read that comes back for an older one is dropped."""
+        self._cancel_read = threading.Event()
+        """Set to abandon the running read of a list (a search), when another starts or the reader quits."""
         self._listed = -1
         """The generation of the list shown (behind ``_generation`` while a read runs)."""
         self._want_section: str | None = None
@@ -222,6 +224,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
     def on_unmount(self) -> None:
         """Remember the selection for the next run; stop watching the folders."""
         self.stop_watching()
+        self._cancel_read.set()
         self.save_state()
 
     def use_library(self, library: Library) -> None:
@@ -295,8 +298,12 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self.post_message(read_sections(self.library, reload=reload, start=start))
 
     @work(thread=True, group="keys", exclusive=True, exit_on_error=False)
-    def _read_keys(self, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int) -> None:
-        self.post_message(read_keys(self.library, section, sort, reverse, want, generation))
+    def _read_keys(
+        self, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int, cancel: threading.Event
+    ) -> None:
+        read = read_keys(self.library, section, sort, reverse, want, generation, cancel.is_set)
+        if read is not None:
+            self.post_message(read)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed with a bug says so (its result message never comes)."""
@@ -333,10 +340,12 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self.section = section
         self._generation += 1
         self._update_titles()
+        self._cancel_read.set()  # a search still running for the list before is abandoned
+        self._cancel_read = threading.Event()
         if read is not None:
             self._keys_read(replace(read, generation=self._generation))
         else:
-            self._read_keys(section, self.sort, self.reverse, want, self._generation)
+            self._read_keys(section, self.sort, self.reverse, want, self._generation, self._cancel_read)
 
     @on(KeysRead)
     def _keys_read(self, result: KeysRead) -> None:

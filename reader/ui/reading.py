@@ -7,11 +7,11 @@ they are tested without an app. A new kind of section gets its keys in ``read_ke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reader.core.errors import QueryError, ReaderError
-from reader.core.library import Library
+from reader.core.errors import QueryError, ReaderError, SearchCancelled
+from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
 from reader.ui.days import Section, build_sections
 from reader.ui.messages import KeysRead, SectionsRead
@@ -51,19 +51,28 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
         sections = build_sections(days, papers, bookmarks)
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
-        keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)
+        keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
     return SectionsRead(days, papers, bookmarks, reload, keys)
 
 
 def read_keys(
-    library: Library, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int
-) -> KeysRead:
-    """The keys of ``section`` in ``sort`` order, the cursor on ``want`` when it is listed."""
+    library: Library,
+    section: Section,
+    sort: Sort,
+    reverse: bool,
+    want: str | None,
+    generation: int,
+    cancel: Callable[[], bool] | None = None,
+) -> KeysRead | None:
+    """The keys of ``section`` in ``sort`` order, the cursor on ``want`` when it is listed;
+    None for a search abandoned through ``cancel`` (a newer one replaced it)."""
     terms: tuple[str, ...] = ()
     total, exact = 0, True
     try:
         if section.kind == "search":
-            result = library.search(section.query, limit=SEARCH_LIMIT, sort=sort)
+            result = library.search(
+                section.query, limit=SEARCH_LIMIT, sort=sort, cancel=cancel, time_limit=SEARCH_SECONDS
+            )
             keys, terms, total, exact = list(result.keys), result.terms, result.total, result.total_exact
             if reverse:
                 keys.reverse()
@@ -71,6 +80,8 @@ def read_keys(
             keys = library.sorted_bookmark_keys(sort, reverse)
         else:
             keys = library.keys(section.day, sort, reverse)
+    except SearchCancelled:
+        return None
     except QueryError as error:
         return KeysRead(section, [], 0, generation, error=str(error))
     except ReaderError as error:

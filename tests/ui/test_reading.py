@@ -64,7 +64,9 @@ def test_read_keys_of_a_search_counts_every_match_and_caps_the_list(
     read = read_keys(library, Section("search", query="diffusion"), Sort.PAGE, False, None, 1)
     assert len(read.keys) == 2 and read.total == 6 and read.terms == ("diffus",)
     bad = read_keys(library, Section("search", query="("), Sort.PAGE, False, None, 1)
-    assert bad.keys == [] and bad.error
+    assert bad is not None and bad.keys == [] and bad.error
+    abandoned = read_keys(library, Section("search", query="diffusion"), Sort.PAGE, False, None, 1, lambda: True)
+    assert abandoned is None, "a search a newer one replaced posts nothing"
 
 
 def test_read_keys_of_the_bookmarks_follows_the_sort(library: Library) -> None:
