@@ -69,8 +69,8 @@ def build_links(
     for url in extra_urls:
         if not is_openable(url) or url in seen or arxiv_id_from_url(url):
             continue
-        seen.add(url)
         if _CODE_URL.match(url):
+            seen.add(url)
             links.append(Link("code", "Code", url))
     if project_page and is_openable(project_page) and project_page not in seen:
         links.append(Link("project", "Project page", project_page))

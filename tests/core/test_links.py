@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
+from reader.core.library import Library
 from reader.core.links import arxiv_id_from_url, bibtex, build_links, code_urls, is_openable, markdown_link
 from reader.core.models import Paper
 
@@ -82,3 +85,27 @@ def test_markdown_and_bibtex() -> None:
     assert "  author = {Ada Lovelace and Alan Turing}," in entry
     assert "  eprint = {2405.01234}," in entry and "  year = {2024}," in entry
     assert entry.endswith("}")
+
+
+def test_a_project_page_listed_among_the_urls_is_kept() -> None:
+    page = "https://evoarena.github.io/"
+    links = build_links("2606.00001", "EvoArena", extra_urls=[page, "https://github.com/x/evoarena"], project_page=page)
+    assert [link.kind for link in links] == ["hf", "arxiv", "pdf", "code", "project"]
+    assert links[-1].url == page
+
+
+def test_every_project_page_of_the_real_api_json_reaches_the_paper(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real"
+    dump = source / "hf-api-daily_papers-2026-06-12-limit30.json"
+    if not dump.exists():
+        pytest.skip("../shared/corpus/real is not beside the checkout")
+    items = json.loads(dump.read_text(encoding="utf-8"))
+    expected = {item["paper"]["id"] for item in items if item["paper"].get("projectPage")}
+    library = Library([dump])
+    try:
+        library.sync()
+        papers = library.papers(library.keys())
+        found = {paper.arxiv_id for paper in papers.values() if paper.link("project") is not None}
+    finally:
+        library.close()
+    assert expected and found == expected
