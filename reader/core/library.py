@@ -247,7 +247,7 @@ class Library:
             for done, path in enumerate(files, start=1):
                 if progress is not None:
                     progress("reading", done, len(files))
-                name = display_path(path)
+                name = display_path(Path(os.path.abspath(path)))  # "dumps", "./dumps" and its full path alike
                 if name in seen:
                     continue
                 seen.add(name)

@@ -189,3 +189,20 @@ def test_a_search_past_its_time_limit_is_refused_and_one_cancelled_just_stops(tm
         library.search("paper", cancel=lambda: True)
     assert library.search("paper", time_limit=None).total == 2
     assert library.notices == []
+
+
+def test_the_same_folder_typed_another_way_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper("Sparse Mixture Routing")])
+    write_page_copy(root / "2024-05-02.txt", "May 2", [FakePaper("Dense Retrieval at Scale")])
+    monkeypatch.chdir(tmp_path)
+    for number, typed in enumerate((Path("dumps"), root, Path("."), Path("dumps/../dumps"))):
+        library = Library([typed / "dumps" if typed == Path(".") else typed])
+        try:
+            report = library.sync()
+        finally:
+            library.close()
+        if number == 0:
+            assert report.new == 2
+        else:
+            assert (report.new, report.removed, report.unchanged) == (0, 0, 2), typed
