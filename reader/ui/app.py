@@ -7,9 +7,11 @@ its keys, state and workers, is ``ReaderScreen``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -58,8 +61,8 @@ class PapersApp(App[int]):
         self.state_path = state_path or default_state_path()
         self.reader = ReaderScreen(library, state_path=self.state_path)
         """The reader's screen, the app's default screen."""
-        self.log_entries: list[LogEntry] = []
-        """Every message shown this run, in full (``ctrl+l``)."""
+        self.log_entries: deque[LogEntry] = deque(maxlen=LOG_SIZE)
+        """Every message shown this run, in full (``ctrl+l``); appended from worker threads too."""
 
     def notify(
         self,
@@ -76,8 +79,7 @@ class PapersApp(App[int]):
         Every notice passes here, and so does what it quotes (file names, URLs, errors):
         this is where the reader's messages are made terminal-safe."""
         message, title = terminal_safe(message), terminal_safe(title, multiline=False)
-        entry = LogEntry(time.strftime("%H:%M:%S"), title, message, severity)
-        self.log_entries = [*self.log_entries[-LOG_SIZE + 1 :], entry]
+        self.log_entries.append(LogEntry(time.strftime("%H:%M:%S"), title, message, severity))
         lines = message.splitlines()
         if len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS:
             shown = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip()
@@ -87,7 +89,7 @@ class PapersApp(App[int]):
     def action_messages(self) -> None:
         """Show every message of this run."""
         if not isinstance(self.screen, LogScreen):
-            self.push_screen(LogScreen(self.log_entries))
+            self.push_screen(LogScreen(list(self.log_entries)))
 
     def on_load(self) -> None:
         """Start reading the library before the screen is built."""
@@ -142,7 +144,17 @@ class PapersApp(App[int]):
 
     @work(thread=True, group="library", exclusive=True, exit_on_error=False)
     def _open_library(self, roots: list[Path]) -> None:
-        self.post_message(LibraryOpened(Library(roots)))
+        try:
+            self.post_message(LibraryOpened(Library(roots)))
+        except ReaderError as error:
+            self.notify(str(error), title="Not opened", severity="error", markup=False)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Close the top screen; nothing when only the reader is left (Textual's palette
+        closes itself a second time on a quick second enter, which would stop the app)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0))
+        return super().pop_screen()
 
     @on(LibraryOpened)
     def _library_opened(self, event: LibraryOpened) -> None:

@@ -85,9 +85,10 @@ class LibraryFetch(Screen[None]):
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def _fetch(self) -> None:
         worker = get_current_worker()
-        settings = load_settings()
-        problems = tuple(settings.problems)
+        problems: tuple[str, ...] = ()
         try:
+            settings = load_settings()
+            problems = tuple(settings.problems)
             folder = fetch_folder(self.library.roots)
             days = plan_days(folder, settings.fetch)
 
@@ -97,6 +98,9 @@ class LibraryFetch(Screen[None]):
             result = fetch(folder, days, settings.fetch, progress=progress, cancel=lambda: worker.is_cancelled)
         except ReaderError as error:
             self.post_message(FetchDone(None, str(error), problems))
+            return
+        except Exception as error:  # a bug must not leave the reader "fetching" for good
+            self.post_message(FetchDone(None, f"{type(error).__name__}: {error}", problems))
             return
         self.post_message(FetchDone(result, None, problems))
 
@@ -113,7 +117,10 @@ class LibraryFetch(Screen[None]):
         failed = [outcome.describe() for outcome in result.failed]
         text = "\n".join([result.summary(), *failed[:3]])
         self.notify(text, title="Fetched", severity="warning" if failed else "information", markup=False)
-        self.start_sync(announce=True)
+        if self.syncing:  # (the watch saw the new files first) one more sync names the days
+            self._sync_again = True
+        else:
+            self.start_sync(announce=True)
 
     # -- watching the folders -------------------------------------------------------------
 

@@ -93,7 +93,7 @@ def metadata_line(paper: Paper) -> str:
         parts.append(f"▲ {plural(paper.upvotes, 'upvote')}")
     if paper.comments is not None:
         parts.append(plural(paper.comments, "comment"))
-    if paper.github_stars is not None:
+    if paper.github_stars:
         parts.append(f"★ {paper.github_stars:,} on GitHub")
     if paper.days:
         parts.append("listed " + ", ".join(format_day(day) for day in sorted(paper.days, reverse=True)))

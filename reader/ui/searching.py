@@ -35,8 +35,8 @@ class SearchActions(Screen[None]):
             """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     async def action_search(self) -> None:
-        """Open the search box (or go back to it); a new search starts from the last query,
-        selected, so typing replaces it and enter runs it again."""
+        """Open the search box (or go back to it); a new search starts from the last query
+        (the box selects its text as it takes the focus: typing replaces it, enter runs it)."""
         if self.search_bar is None:
             self.search_bar = SearchBar(self.search_history, id="search-box")
             await self.query_one("#middle").mount(self.search_bar, before=self.paper_list)
@@ -57,7 +57,8 @@ class SearchActions(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
-        if event.query:
+        if event.query and self.search_bar is not None:
+            self.search_bar.remember(event.query)  # what was run, not every pause in the typing
             self.search(event.query)
             self.paper_list.focus()
 
@@ -68,8 +69,6 @@ class SearchActions(Screen[None]):
     def search(self, query: str) -> None:
         """Search every day for ``query`` and list the results (the title says it is searching
         until they are in)."""
-        if self.search_bar is not None:
-            self.search_bar.remember(query)
         search = self.search_section
         if search is not None and search.query == query and self.section == search:
             return

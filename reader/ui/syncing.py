@@ -108,10 +108,11 @@ class LibrarySync(Screen[None]):
         if self.sync_status is not None and not self.fetching:
             self.sync_status.display = False
         before, self._days_before = self._days_before, None
-        if self._sync_again:  # the folders changed while it ran
-            self._sync_again = False
-            self.start_sync(quiet=True, announce=True)
+        asked, self._sync_asked = self._sync_asked, False
         self.start_watching()
+        if self._sync_again:  # the folders changed while it ran: once more, after this one is told
+            self._sync_again = False
+            self.call_later(self.start_sync, quiet=True, announce=True)
         if done.report is None:
             self.notify(done.error or "the sync failed", title="Index not updated", severity="error", markup=False)
             for index_notice in self.library.notices:  # what a finished sync would have reported
@@ -128,7 +129,7 @@ class LibrarySync(Screen[None]):
             changes = [change.describe() for change in day_changes(before, self.library.days())]
             if changes:
                 self.notify("\n".join(changes[:5]), title="New in the library", markup=False, timeout=8)
-        if self._sync_asked and not (report.new or report.changed or report.removed):
+        if asked and not (report.new or report.changed or report.removed):
             self.notify("Nothing new in the dump folders", title="Index up to date", timeout=3)
         self.show_welcome(report.papers == 0)
         if report.new or report.changed or report.removed or self.section is None:

@@ -43,3 +43,17 @@ async def test_B_right_after_b_lists_the_new_bookmark(make_app: MakeApp) -> None
         await settle(pilot)
         assert app.reader.section is not None and app.reader.section.ref == "bookmarks"
         assert app.reader.paper_list.keys == [key]
+
+
+async def test_two_quick_enters_in_the_palette_do_not_stop_the_reader(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"all papers")
+        await pilot.pause(0.3)
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.is_running and app.screen is app.reader
+        assert app.reader.section is not None and app.reader.section.ref == "all"

@@ -119,3 +119,22 @@ async def test_slash_after_escape_brings_the_last_query_back_and_history_outlive
         await settle(pilot)
         await pilot.press("slash", "up")
         assert again.reader.query_one(SearchBar).box.value == "diffusion"
+
+
+async def test_only_the_queries_run_with_enter_are_kept(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"dif")
+        await pilot.pause(0.5)  # the typing pause searches "dif"
+        await settle(pilot)
+        await pilot.press(*"fusion", "enter")
+        await settle(pilot)
+        bar = app.reader.query_one(SearchBar)
+        assert bar.history == ["diffusion"]
+        await pilot.press("slash", "up", "up")
+        await pilot.pause(0.5)  # the recalled query is searched, and stays where it is in the history
+        await settle(pilot)
+        await pilot.press("down")
+        assert bar.box.value == ""
+        assert bar.history == ["diffusion"]
