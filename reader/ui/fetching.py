@@ -22,11 +22,11 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
-from reader.core.fetch import FetchResult, fetch, fetch_folder, plan_days
 from reader.core.library import Library
-from reader.core.settings import load_settings
-from reader.core.watch import watch
 from reader.ui.messages import SyncProgress
+
+if TYPE_CHECKING:
+    from reader.core.fetch import FetchResult
 
 WATCH_GROUP = "watch"
 """The worker group of the folder watch (it runs as long as the reader)."""
@@ -84,6 +84,10 @@ class LibraryFetch(Screen[None]):
 
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def _fetch(self) -> None:
+        # Imported here: the HTTP client and the settings cost the reader's start a tenth of a second.
+        from reader.core.fetch import fetch, fetch_folder, plan_days
+        from reader.core.settings import load_settings
+
         worker = get_current_worker()
         problems: tuple[str, ...] = ()
         try:
@@ -139,6 +143,8 @@ class LibraryFetch(Screen[None]):
 
     @work(thread=True, group=WATCH_GROUP, exit_on_error=False)
     def _watch(self, stop: threading.Event) -> None:
+        from reader.core.watch import watch  # watchfiles is loaded once the first sync is done
+
         def changed(paths: set[Path]) -> None:
             self.post_message(FoldersChanged(paths))
 

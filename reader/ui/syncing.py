@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from reader.core.errors import ReaderError
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure
-from reader.core.watch import day_changes
 from reader.ui.days import Section
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import SyncDone, SyncProgress
@@ -126,6 +125,8 @@ class LibrarySync(Screen[None]):
             )
         self.failures = list(report.failed)
         if before is not None:
+            from reader.core.watch import day_changes  # (watchfiles: loaded when first needed)
+
             changes = [change.describe() for change in day_changes(before, self.library.days())]
             if changes:
                 self.notify("\n".join(changes[:5]), title="New in the library", markup=False, timeout=8)
