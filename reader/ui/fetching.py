@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.ui.messages import SyncProgress
+from reader.ui.reader_parts import ReaderParts
 
 if TYPE_CHECKING:
     from reader.core.fetch import FetchResult
@@ -53,23 +52,13 @@ class WatchReady(Message):
     """The folder watch is in place: changes from now on are seen."""
 
 
-class LibraryFetch(Screen[None]):
+class LibraryFetch(ReaderParts):
     """The fetch and the folder watch, mixed into ``ReaderScreen``."""
 
-    library: Library
-    syncing: bool
-    fetching: bool
     watching: bool
     """True once the folder watch is in place."""
     _watch_stop: threading.Event | None
     """Set to end the running folder watch; None while none runs."""
-    _sync_again: bool
-    """True when the folders changed during a sync: one more sync follows it."""
-
-    if TYPE_CHECKING:
-
-        def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
-            """``LibrarySync.start_sync``."""
 
     # -- fetch ----------------------------------------------------------------------------
 
@@ -115,7 +104,8 @@ class LibraryFetch(Screen[None]):
             self.notify(problem, title="config.toml", severity="warning", markup=False)
         if done.result is None:
             self.notify(done.error or "the fetch failed", title="Not fetched", severity="error", markup=False)
-            self.start_sync(quiet=True)  # hides the progress row again
+            if not self.syncing and self.sync_status is not None:
+                self.sync_status.display = False
             return
         result = done.result
         failed = [outcome.describe() for outcome in result.failed]

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
 from textual.widget import Widget
 
-from reader.ui.days import DayList, Section
-from reader.ui.detail import PaperDetail
-from reader.ui.messages import KeysRead
-from reader.ui.paper_list import PaperList
+from reader.ui.reader_parts import ReaderParts
 
 
-class Moving(Screen[None]):
+class Moving(ReaderParts):
     """The moves between panes and days, mixed into ``ReaderScreen``."""
-
-    day_list: DayList
-    paper_list: PaperList
-    detail: PaperDetail
-    section: Section | None
-
-    if TYPE_CHECKING:
-
-        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
-            """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     def _panes(self) -> list[Widget]:
         return [self.day_list, self.paper_list, self.detail]

@@ -7,40 +7,23 @@ write, the native clipboard, the browser, the export) run in thread workers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.content import Content
-from textual.screen import Screen
 
 from reader.core.errors import ReaderError
 from reader.core.export import ExportFormat, default_export_path, export_bookmarks
-from reader.core.library import Library
 from reader.core.links import is_openable
 from reader.core.models import Paper
 from reader.core.storage import atomic_write_text
-from reader.ui.days import DayList, Section
-from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import CopyChoice, CopyMenu
-from reader.ui.messages import BookmarkToggled, KeysRead
-from reader.ui.paper_list import PaperList
+from reader.ui.messages import BookmarkToggled
+from reader.ui.reader_parts import ReaderParts
 from reader.ui.render import plural
 from reader.ui.system import copy_native, open_url
 
 
-class PaperActions(Screen[None]):
+class PaperActions(ReaderParts):
     """The selected paper's actions, mixed into ``ReaderScreen``."""
-
-    library: Library
-    day_list: DayList
-    paper_list: PaperList
-    detail: PaperDetail
-    section: Section | None
-
-    if TYPE_CHECKING:
-
-        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
-            """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     def current_paper(self) -> Paper | None:
         """The selected paper."""

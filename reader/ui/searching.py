@@ -7,32 +7,20 @@ row of the left pane, until ``escape`` goes back to where the reader was. Part o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
-from textual.screen import Screen
 
-from reader.ui.days import DayList, Section
-from reader.ui.messages import KeysRead
-from reader.ui.paper_list import PaperList
+from reader.ui.days import Section
+from reader.ui.reader_parts import ReaderParts
 from reader.ui.search_bar import SearchBar
 
 
-class SearchActions(Screen[None]):
+class SearchActions(ReaderParts):
     """The search's actions and handlers, mixed into ``ReaderScreen``."""
 
-    day_list: DayList
-    paper_list: PaperList
-    section: Section | None
     search_section: Section | None
     search_bar: SearchBar | None
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
-
-    if TYPE_CHECKING:
-
-        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
-            """Show ``section``'s papers (``ReaderScreen.load``)."""
 
     async def action_search(self) -> None:
         """Open the search box (or go back to it); a new search starts from the last query

@@ -9,19 +9,15 @@ folders) is a worker and messages of its own beside this one.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.models import Day, FileFailure
-from reader.ui.days import Section
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import SyncDone, SyncProgress
-from reader.ui.paper_list import PaperList
+from reader.ui.reader_parts import ReaderParts
 from reader.ui.sync_status import SyncStatus
 from reader.ui.titles import sync_notices
 
@@ -33,36 +29,18 @@ class SyncCancelled(Exception):
     """Raised from the progress callback to stop a sync when the reader quits."""
 
 
-class LibrarySync(Screen[None]):
+class LibrarySync(ReaderParts):
     """The sync's worker, progress and outcome, mixed into ``ReaderScreen``."""
 
-    library: Library
-    paper_list: PaperList
     failures: list[FileFailure]
-    syncing: bool
-    section: Section | None
-    sync_status: SyncStatus | None
     _progress: tuple[str, int, int]
     _status_from: float
-    fetching: bool
-    _sync_again: bool
     _days_before: list[Day] | None
     """The days before a sync whose new days are announced when it ends."""
     _auto_section: bool
     _synced_once: bool
     _sync_asked: bool
     """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
-
-    if TYPE_CHECKING:
-
-        def show_welcome(self, show: bool) -> None:
-            """``ReaderScreen.show_welcome``."""
-
-        def _read_sections(self, reload: bool) -> object:
-            """``ReaderScreen._read_sections``."""
-
-        def start_watching(self) -> None:
-            """``LibraryFetch.start_watching``."""
 
     def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
         """Sync the index with the dump folders in a worker, showing its progress (``quiet``:

@@ -109,3 +109,20 @@ def make_app(dumps: Path, state_path: Path) -> Iterator[Callable[..., PapersApp]
     yield make
     for app in apps:
         app.library.close()
+
+
+@pytest.fixture
+def browser_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A graphical browser that records the URLs it is asked to open (no ``$BROWSER``)."""
+    from reader.ui import system
+
+    opened: list[str] = []
+
+    class Browser(system.webbrowser.BackgroundBrowser):
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
+    return opened

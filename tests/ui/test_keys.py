@@ -12,7 +12,6 @@ import pytest
 from reader.core import paths
 from reader.core.links import bibtex, markdown_link
 from reader.core.models import Sort
-from reader.ui import system
 from reader.ui.app import PapersApp
 from reader.ui.days import DayList
 from reader.ui.detail import PaperDetail
@@ -321,22 +320,14 @@ async def test_y_copies_the_best_link_and_Y_offers_the_other_forms(make_app: Mak
         assert app.clipboard == "https://arxiv.org/abs/2512.00001"
 
 
-async def test_o_opens_the_best_link_in_a_worker(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-
-    class Browser(system.webbrowser.BackgroundBrowser):
-        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
+async def test_o_opens_the_best_link_in_a_worker(make_app: MakeApp, browser_opens: list[str]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
         assert app.reader.paper_list.current_paper is not None
-        assert opened == [app.reader.paper_list.current_paper.url]
+        assert browser_opens == [app.reader.paper_list.current_paper.url]
 
 
 async def test_s_cycles_the_sort_and_S_reverses_it(make_app: MakeApp) -> None:

@@ -11,20 +11,11 @@ import pytest
 from reader.ui import system
 
 
-def test_only_http_links_reach_a_graphical_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-
-    class Browser(system.webbrowser.BackgroundBrowser):
-        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
+def test_only_http_links_reach_a_graphical_browser(browser_opens: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     assert system.open_url("javascript:alert(1)") is not None
     assert system.open_url("file:///etc/passwd") is not None
     assert system.open_url("https://arxiv.org/abs/2512.00001") is None
-    assert opened == ["https://arxiv.org/abs/2512.00001"]
-    monkeypatch.delenv("BROWSER", raising=False)
+    assert browser_opens == ["https://arxiv.org/abs/2512.00001"]
     monkeypatch.setattr(system.webbrowser, "get", lambda using=None: system.webbrowser.GenericBrowser("lynx"))
     assert system.open_url("https://arxiv.org/abs/2512.00001") == "only a terminal browser was found"
 

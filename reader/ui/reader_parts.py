@@ -1,0 +1,54 @@
+"""``ReaderParts``: what the parts of ``ReaderScreen`` share, declared once.
+
+``ReaderScreen`` is made of parts, each in a module of its own (``syncing``, ``fetching``,
+``searching``, ``paper_actions``, ``moving``), and each uses the screen's panes, its state and a
+few of its methods. They are declared here so that every part reads (and type-checks) on its
+own; ``ReaderScreen`` sets the attributes in ``__init__`` and defines the methods.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from reader.core.library import Library
+from reader.ui.days import DayList, Section
+from reader.ui.detail import PaperDetail
+from reader.ui.messages import KeysRead
+from reader.ui.paper_list import PaperList
+from reader.ui.sync_status import SyncStatus
+
+
+class ReaderParts(Screen[None]):
+    """The panes, state and methods every part of ``ReaderScreen`` may use."""
+
+    library: Library
+    day_list: DayList
+    paper_list: PaperList
+    detail: PaperDetail
+    section: Section | None
+    """The section whose papers the middle pane shows (or is loading)."""
+    syncing: bool
+    fetching: bool
+    sync_status: SyncStatus | None
+    """The progress row, mounted the first time a sync or a fetch shows its progress."""
+    _sync_again: bool
+    """True when the folders changed (or a fetch ended) during a sync: one more sync follows it."""
+
+    if TYPE_CHECKING:
+
+        def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
+            """Show ``section``'s papers (``ReaderScreen.load``)."""
+
+        def show_welcome(self, show: bool) -> None:
+            """The welcome view or the panes (``ReaderScreen.show_welcome``)."""
+
+        def _read_sections(self, reload: bool) -> object:
+            """Read the left pane again (``ReaderScreen._read_sections``)."""
+
+        def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
+            """Sync with the dump folders (``LibrarySync.start_sync``)."""
+
+        def start_watching(self) -> None:
+            """Watch the library folders (``LibraryFetch.start_watching``)."""
