@@ -19,6 +19,10 @@ class QueryError(ReaderError):
     """A search query could not be understood."""
 
 
+class PaperNotFound(ReaderError):
+    """No paper of the library has the key or arXiv id asked for."""
+
+
 class IndexUnavailable(ReaderError):
     """The search index could not be opened, written or rebuilt."""
 

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,9 +28,12 @@ from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.likeness import Likeness
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.picks import LibraryPicks
 from reader.core.storage import file_lock
 from reader.core.user_query import KeyPredicate, UserTerms
+from reader.core.watchlist import LibraryLists
 
 SEARCH_SECONDS = 2.0
 """The time limit the reader gives a search (``Library.search(..., time_limit=SEARCH_SECONDS)``):
@@ -123,7 +127,7 @@ class _Tally:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
-class Library:
+class Library(LibraryPicks, LibraryLists):
     """Dumps under ``roots``, their catalog and search index, and the user's bookmarks."""
 
     def __init__(
@@ -132,6 +136,8 @@ class Library:
         *,
         index_dir: Path | None = None,
         bookmarks_path: Path | None = None,
+        watch: Sequence[str] = (),
+        hide: Sequence[str] = (),
     ) -> None:
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
@@ -149,17 +155,23 @@ class Library:
         self._index_fresh = not self.index.open()
         if self._index_fresh and self.catalog.counts()[0]:
             self.notices.append("the search index was damaged or missing and is rebuilt from the catalog")
+        self.likeness = Likeness()
         self.user_terms = UserTerms()
         """The search terms answered from the user's files (``is:bookmarked`` ...)."""
         self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
+        self.user_terms.add("is", self._answer_lists, ["watched", "hidden"])
+        self._lists_lock = threading.RLock()
+        self.set_lists(watch, hide)
 
     def _answer_bookmarked(self, _value: str) -> KeyPredicate:
         return set(self.bookmark_keys()).__contains__
 
     @classmethod
     def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
-        """The library of ``dumps`` if given, else of the folders in ``config.toml``."""
-        return cls(list(dumps) if dumps else settings.configured_roots())
+        """The library of ``dumps`` if given, else of the folders in ``config.toml``, with
+        the watch and hide lists of ``config.toml``."""
+        configured = settings.load_settings()
+        return cls(list(dumps) if dumps else settings.configured_roots(), watch=configured.watch, hide=configured.hide)
 
     def _open_catalog(self) -> Catalog:
         path = self.index_dir / "catalog.sqlite"
@@ -228,6 +240,7 @@ class Library:
             reason = getattr(error, "strerror", None) or str(error)
             raise IndexUnavailable(f"the index was not updated: {reason}") from None
         self._index_fresh = False
+        self.forget_lists()
         papers, listings = self.catalog.counts()
         return SyncReport(
             new=tally.new,
@@ -478,3 +491,7 @@ class Library:
     def is_bookmarked(self, paper: Paper) -> bool:
         """True when ``paper`` is bookmarked."""
         return self.bookmarks.is_bookmarked(paper)
+
+    def hidden_keys(self) -> list[str]:
+        """Keys of the papers the user hid with ``x``."""
+        return []

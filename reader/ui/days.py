@@ -10,8 +10,8 @@ its keys in ``reading.read_keys``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from textual.binding import Binding, BindingType
@@ -22,7 +22,11 @@ from reader.core.models import Day
 from reader.ui.render import format_count, format_day
 from reader.ui.virtual_list import VirtualList
 
-SectionKind = Literal["search", "bookmarks", "all", "day"]
+SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "all", "day"]
+TRANSIENT = frozenset({"search", "similar"})
+"""Sections shown as the first row of the left pane while open, until escape goes back."""
+HIDING = frozenset({"day", "all", "foryou"})
+"""Sections that leave hidden papers out (a key shows them)."""
 
 
 @dataclass(frozen=True)
@@ -35,20 +39,31 @@ class Section:
     guessed: bool = False
     """A day taken from file modification times."""
     query: str = ""
+    """A search's query; the key of the paper a "similar" section is like."""
     exact: bool = True
     """False when ``count`` is an upper bound (a quoted phrase in a large library)."""
+    label: str = ""
+    """The title of the paper a "similar" section is like."""
+    watched: int = 0
+    """How many of a day's papers are watched."""
 
     @property
     def ref(self) -> str:
-        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks`` or ``search``."""
+        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks``, ``foryou``, ``watched``,
+        ``search`` or ``similar``."""
         return f"day:{self.day.isoformat()}" if self.kind == "day" and self.day else self.kind
+
+    @property
+    def transient(self) -> bool:
+        """True for a search or a similar-papers list (see ``TRANSIENT``)."""
+        return self.kind in TRANSIENT
 
     @property
     def title(self) -> str:
         """The section as the middle pane's title names it."""
         if self.kind == "day" and self.day:
             return ("~" if self.guessed else "") + format_day(self.day) + (" (file date)" if self.guessed else "")
-        return {"search": f"Search: {self.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[self.kind]
+        return _LABELS[self.kind].format(query=self.query, label=self.label)
 
     @property
     def count_text(self) -> str:
@@ -57,14 +72,40 @@ class Section:
 
     def with_count(self, count: int, exact: bool = True) -> Section:
         """The same section with another paper count."""
-        return Section(self.kind, count, self.day, self.guessed, self.query, exact)
+        return replace(self, count=count, exact=exact)
 
 
-def build_sections(days: Sequence[Day], papers: int, bookmarks: int, search: Section | None = None) -> list[Section]:
-    """The left pane's rows: the search (if any), bookmarks, all papers, then the days."""
+_LABELS = {
+    "search": "Search: {query}",
+    "similar": "Like: {label}",
+    "foryou": "✦ For you",
+    "watched": "◆ Watched",
+    "bookmarks": "★ Bookmarks",
+    "all": "All papers",
+}
+"""How the middle pane's title and the left pane's row name each kind of section."""
+_ROW_LABELS = {**_LABELS, "search": "⌕ Search: {query}", "similar": "≈ Like: {label}"}
+
+
+def build_sections(
+    days: Sequence[Day],
+    papers: int,
+    bookmarks: int,
+    search: Section | None = None,
+    *,
+    watched: Mapping[dt.date, int] | None = None,
+) -> list[Section]:
+    """The left pane's rows: the search (if any), For you, bookmarks, watched (when there is
+    a watch list), all papers, then the days."""
     sections = [search] if search is not None else []
-    sections += [Section("bookmarks", bookmarks), Section("all", papers)]
-    sections += [Section("day", day.paper_count, day.date, day.guessed) for day in days]
+    sections += [Section("foryou"), Section("bookmarks", bookmarks)]
+    if watched is not None:
+        sections.append(Section("watched", sum(watched.values())))
+    sections.append(Section("all", papers))
+    per_day = watched or {}
+    sections += [
+        Section("day", day.paper_count, day.date, day.guessed, watched=per_day.get(day.date, 0)) for day in days
+    ]
     return sections
 
 
@@ -75,7 +116,7 @@ class DayList(VirtualList):
         Binding("enter", "enter", "Open", show=False, id="days.enter"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special", "day-list--watched"}
 
     class Selected(Message):
         """The cursor moved to ``section``."""
@@ -141,14 +182,20 @@ class DayList(VirtualList):
         section = self.sections[index]
         count_style = self.get_visual_style("day-list--count", partial=True)
         if section.kind != "day" or section.day is None:
-            labels = {"search": f"⌕ Search: {section.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}
-            label = labels[section.kind]
-            count = f" ({section.count_text})"
+            label = _ROW_LABELS[section.kind].format(query=section.query, label=section.label)
+            count = "" if section.kind == "foryou" else f" ({section.count_text})"
             label_content = Content(label).truncate(max(1, width - len(count) - 1), ellipsis=True)
             special = self.get_visual_style("day-list--special", partial=True)
             return Content.assemble(Content(" "), label_content.stylize(special), (count, count_style))
         mark = "~" if section.guessed else " "
         count = format_count(section.count)
         label = f"{mark}{format_day(section.day)}"
-        gap = max(1, width - len(label) - len(count) - 1)
-        return Content.assemble(label, " " * gap, (count, count_style), " ")
+        watched = watched_count(section)
+        gap = max(1, width - len(label) - len(watched) - len(count) - 1)
+        watch_style = self.get_visual_style("day-list--watched", partial=True)
+        return Content.assemble(label, " " * gap, (watched, watch_style), (count, count_style), " ")
+
+
+def watched_count(section: Section) -> str:
+    """``◆2 `` when two of a day's papers are watched; empty when none is."""
+    return f"◆{section.watched} " if section.watched else ""

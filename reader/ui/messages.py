@@ -8,12 +8,13 @@ and ``KeysRead`` are also what the reading functions return, so they are tested 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
 from reader.core.library import Library
 from reader.core.models import Day, Paper, SyncReport
+from reader.core.watchlist import Lists
 from reader.ui.days import Section
 
 
@@ -33,6 +34,12 @@ class KeysRead(Message):
     """A search's matches in all (the list holds at most ``SEARCH_LIMIT``)."""
     total_exact: bool = True
     error: str | None = None
+    hidden: int = 0
+    """Papers of the section left out because they are hidden (``X`` shows them)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """A few words about some rows, in place of their metadata ("For you": what each is like)."""
+    hint: str | None = None
+    """What an empty list says instead of "No papers" ("For you" without bookmarks)."""
 
 
 @dataclass
@@ -47,6 +54,10 @@ class SectionsRead(Message):
     keys: KeysRead | None = None
     """At start, the keys of the section the reader opens on, read in the same worker (one
     trip to a thread and one layout of the screen less before the first list shows)."""
+    lists: Lists = field(default_factory=Lists)
+    """The watched and hidden papers, and the watch terms."""
+    watching: bool = False
+    """True when there is a watch list (the left pane then has a Watched entry)."""
 
 
 @dataclass

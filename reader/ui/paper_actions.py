@@ -62,7 +62,7 @@ class PaperActions(ReaderParts):
             assert section is not None  # the list was read before the bookmark was saved: again
             self.load(section, self.paper_list.current_key)
         if self.detail.paper is not None and self.detail.paper.key == paper.key:
-            self.detail.show(paper, terms=self.paper_list.terms, bookmarked=bool(result.bookmarked))
+            self.show_detail_now()
         title = "★ Bookmarked" if result.bookmarked else "Bookmark removed"
         self.notify(paper.title, title=title, markup=False, timeout=3)
 

@@ -278,7 +278,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
 
     def _state(self) -> UiState:
         section_ref, paper = self._before_search or (None, None)
-        if self._before_search is None or (self.section is not None and self.section.kind != "search"):
+        if self._before_search is None or (self.section is not None and not self.section.transient):
             section_ref = self.section.ref if self.section else None
             paper = self.paper_list.current_key
         if self._auto_section:

@@ -15,6 +15,7 @@ from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
 from reader.ui.days import Section, build_sections
 from reader.ui.messages import KeysRead, SectionsRead
+from reader.ui.picked import PICKED, ListChoice, Picked, read_picked, without_hidden
 
 SEARCH_LIMIT = 1000
 """The most papers a search lists (its title says how many match in all)."""
@@ -46,13 +47,15 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     days = library.days()
     papers, _ = library.counts()
     bookmarks = len(library.bookmark_keys())
+    lists = library.lists()
+    watching = bool(library.watch_queries)
     keys = None
     if start is not None:
-        sections = build_sections(days, papers, bookmarks)
+        sections = build_sections(days, papers, bookmarks, watched=lists.watched_per_day if watching else None)
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
         keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
-    return SectionsRead(days, papers, bookmarks, reload, keys)
+    return SectionsRead(days, papers, bookmarks, reload, keys, lists, watching)
 
 
 def read_keys(
@@ -63,31 +66,37 @@ def read_keys(
     want: str | None,
     generation: int,
     cancel: Callable[[], bool] | None = None,
+    choice: ListChoice | None = None,
 ) -> KeysRead | None:
     """The keys of ``section`` in ``sort`` order, the cursor on ``want`` when it is listed;
-    None for a search abandoned through ``cancel`` (a newer one replaced it)."""
-    terms: tuple[str, ...] = ()
-    total, exact = 0, True
+    None for a search abandoned through ``cancel`` (a newer one replaced it). ``choice``
+    says whether hidden papers are shown and how far back "For you" looks."""
+    choice = choice or ListChoice()
     try:
         if section.kind == "search":
             result = library.search(
                 section.query, limit=SEARCH_LIMIT, sort=sort, cancel=cancel, time_limit=SEARCH_SECONDS
             )
-            keys, terms, total, exact = list(result.keys), result.terms, result.total, result.total_exact
+            keys = list(result.keys)
             if reverse:
                 keys.reverse()
+            picked = Picked(keys, result.terms, result.total, result.total_exact)
         elif section.kind == "bookmarks":
-            keys = library.sorted_bookmark_keys(sort, reverse)
+            picked = Picked(library.sorted_bookmark_keys(sort, reverse))
+        elif section.kind in PICKED:
+            picked = read_picked(library, section, sort, reverse, choice)
         else:
-            keys = library.keys(section.day, sort, reverse)
+            keys, hidden = without_hidden(library, library.keys(section.day, sort, reverse), choice)
+            picked = Picked(keys, hidden=hidden)
     except SearchCancelled:
         return None
     except QueryError as error:
         return KeysRead(section, [], 0, generation, error=str(error))
     except ReaderError as error:
         return KeysRead(section, [], 0, generation, error=f"cannot read the papers: {error}")
-    try:
-        cursor = keys.index(want) if want else 0
-    except ValueError:
-        cursor = 0
-    return KeysRead(section, keys, cursor, generation, terms, total or len(keys), exact)
+    keys = picked.keys
+    cursor = keys.index(want) if want in keys else 0
+    total = picked.total or len(keys)
+    return KeysRead(
+        section, keys, cursor, generation, picked.terms, total, picked.exact, None, picked.hidden, picked.notes, picked.hint
+    )

@@ -17,6 +17,8 @@ from reader.core.models import Paper
 
 MATCH_STYLE = "bold underline $text-accent"
 """How search terms are highlighted in the detail pane."""
+WATCH_STYLE = "underline $text-accent"
+"""How the watch list's words are highlighted in the detail pane's title."""
 
 _MAX_AUTHORS = 12
 LINK_LABELS = {
@@ -109,15 +111,32 @@ class Block:
     wrap: bool = True
 
 
-def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False) -> list[Block]:
+@dataclass(frozen=True)
+class Marks:
+    """What the user's lists say of a paper, for the detail pane."""
+
+    bookmarked: bool = False
+    watched: bool = False
+    hidden: bool = False
+    watch_terms: tuple[str, ...] = ()
+    """The watch queries' words, highlighted in the title."""
+    like: str = ""
+    """What "For you" found it like."""
+
+
+def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | None = None) -> list[Block]:
     """What the detail pane shows about ``paper``, in reading order: the title, one line of
     metadata, the authors, the AI summary, the abstract, then its links and keywords."""
+    marks = marks or Marks()
+    bookmarked = marks.bookmarked
     heading = "bold $text-accent"
     muted = "$text-muted"
-    title = highlighted(paper.title, terms).stylize_before("bold")
+    title = highlighted(paper.title, marks.watch_terms, WATCH_STYLE)
+    title = title.add_spans(highlighted(paper.title, terms).spans).stylize_before("bold")
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
+    blocks += _mark_blocks(marks)
     blocks += [Block(Content.styled(other, "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
@@ -139,3 +158,15 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
     if paper.keywords:
         blocks.append(Block(Content.assemble(("Keywords ", heading), ", ".join(paper.keywords))))
     return blocks
+
+
+def _mark_blocks(marks: Marks) -> list[Block]:
+    """A line each for being watched, hidden, and what "For you" found the paper like."""
+    lines = []
+    if marks.watched:
+        lines.append(Content.styled("◆ watched (a watch query in config.toml matches it)", "$text-accent"))
+    if marks.hidden:
+        lines.append(Content.styled("⊘ hidden (x shows it again, unless a hide query matches it)", "$text-muted"))
+    if marks.like:
+        lines.append(Content.styled(f"✦ For you: like {marks.like}", "$text-accent"))
+    return [Block(line) for line in lines]
