@@ -27,6 +27,7 @@ from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
 from reader.core.user_query import KeyPredicate, UserTerms
@@ -452,14 +453,7 @@ class Library:
     def bookmark_keys(self) -> list[str]:
         """Keys of the bookmarked papers, newest bookmark first (a paper found again by
         arXiv id or title when its key changed)."""
-        keys = []
-        for bookmark in self.bookmarks.items:
-            key = bookmark.key
-            if not self.catalog.papers([key]):
-                by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
-                key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
-            keys.append(key)
-        return list(dict.fromkeys(keys))
+        return list(dict.fromkeys(current_keys(self.bookmarks.items, self.catalog)))
 
     def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
         """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
