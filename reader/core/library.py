@@ -27,8 +27,10 @@ from reader.core.bookmarks import BookmarkStore
 from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
+from reader.core.hidden import HiddenStore
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.likeness import Likeness
+from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.picks import LibraryPicks
 from reader.core.storage import file_lock
@@ -136,12 +138,14 @@ class Library(LibraryPicks, LibraryLists):
         *,
         index_dir: Path | None = None,
         bookmarks_path: Path | None = None,
+        hidden_path: Path | None = None,
         watch: Sequence[str] = (),
         hide: Sequence[str] = (),
     ) -> None:
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
+        self.hidden = HiddenStore(hidden_path or paths.hidden_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
         self.read_only = False
@@ -465,14 +469,7 @@ class Library(LibraryPicks, LibraryLists):
     def bookmark_keys(self) -> list[str]:
         """Keys of the bookmarked papers, newest bookmark first (a paper found again by
         arXiv id or title when its key changed)."""
-        keys = []
-        for bookmark in self.bookmarks.items:
-            key = bookmark.key
-            if not self.catalog.papers([key]):
-                by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
-                key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
-            keys.append(key)
-        return list(dict.fromkeys(keys))
+        return list(dict.fromkeys(current_keys(self.bookmarks.items, self.catalog)))
 
     def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
         """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
@@ -491,7 +488,3 @@ class Library(LibraryPicks, LibraryLists):
     def is_bookmarked(self, paper: Paper) -> bool:
         """True when ``paper`` is bookmarked."""
         return self.bookmarks.is_bookmarked(paper)
-
-    def hidden_keys(self) -> list[str]:
-        """Keys of the papers the user hid with ``x``."""
-        return []

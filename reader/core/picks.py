@@ -73,7 +73,7 @@ class LibraryPicks:
         arxiv_id = None
         if found is None and reference:
             arxiv_id = normalise_arxiv_id(_ARXIV_PREFIX.sub("", reference)) or arxiv_id_from_url(reference)
-        key = self.catalog.find_by_arxiv_id(arxiv_id) if arxiv_id else None
+        key = self.catalog.find_keys("arxiv_id", [arxiv_id]).get(arxiv_id) if arxiv_id else None
         if key is not None:
             found = self.catalog.papers([key]).get(key)
         if found is None:

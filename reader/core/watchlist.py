@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 
 from reader.core.catalog import Catalog
 from reader.core.errors import QueryError, ReaderError
-from reader.core.models import SearchResult
+from reader.core.hidden import HiddenStore
+from reader.core.marks import current_keys
+from reader.core.models import Paper, SearchResult
 from reader.core.user_query import KeyPredicate
 
 
@@ -43,6 +45,7 @@ class LibraryLists:
     """Watch and hide lists, mixed into ``Library``."""
 
     catalog: Catalog
+    hidden: HiddenStore
     watch_queries: tuple[str, ...]
     hide_queries: tuple[str, ...]
     _lists: Lists | None = None
@@ -54,8 +57,16 @@ class LibraryLists:
         def search(self, query: str, *, limit: int | None = 1000) -> SearchResult:
             """Papers matching ``query`` (``Library.search``)."""
 
-        def hidden_keys(self) -> list[str]:
-            """Keys of the papers the user hid (``Library.hidden_keys``)."""
+
+    def hidden_keys(self) -> list[str]:
+        """Keys of the papers the user hid (``x``), found again when their key changed."""
+        return list(dict.fromkeys(current_keys(self.hidden.marks, self.catalog)))
+
+    def toggle_hidden(self, paper: Paper) -> bool:
+        """Hide ``paper`` ("not interested") or show it again; True when it is hidden now."""
+        hidden = self.hidden.toggle(paper)
+        self.forget_lists()
+        return hidden
 
     def set_lists(self, watch: Sequence[str] = (), hide: Sequence[str] = ()) -> None:
         """Use these watch and hide queries from now on."""
