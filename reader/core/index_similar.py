@@ -38,8 +38,41 @@ TermVector = dict[str, float]
 """Stemmed words and their weights, of unit length (``term_vector``)."""
 
 _COMMON = frozenset(STOP_WORDS) | frozenset(
-    "we our us this these those which also can via using use used based show shows propose proposed "
-    "paper approach method methods results new novel however while such than then into over both".split()
+    [
+        "we",
+        "our",
+        "us",
+        "this",
+        "these",
+        "those",
+        "which",
+        "also",
+        "can",
+        "via",
+        "using",
+        "use",
+        "used",
+        "based",
+        "show",
+        "shows",
+        "propose",
+        "proposed",
+        "paper",
+        "approach",
+        "method",
+        "methods",
+        "results",
+        "new",
+        "novel",
+        "however",
+        "while",
+        "such",
+        "than",
+        "then",
+        "into",
+        "over",
+        "both",
+    ]
 )
 """Words that say nothing of a paper's subject (stemmed as the index stems them below)."""
 

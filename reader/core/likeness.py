@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reader.core.index import SearchIndex
-from reader.core.index_similar import BEST_METHOD, SimilarMethod, Similarity, TermVector, centroid, cosine
+from reader.core.index_similar import BEST_METHOD, Similarity, SimilarMethod, TermVector, centroid, cosine
 from reader.core.models import Paper
 
 HIDDEN_WEIGHT = 0.5

@@ -20,6 +20,7 @@ from reader.core.index_similar import BEST_METHOD, SimilarMethod
 from reader.core.likeness import Anchor, Likeness, Suggestion
 from reader.core.links import arxiv_id_from_url, normalise_arxiv_id
 from reader.core.models import Paper
+from reader.core.watchlist import Lists
 
 SIMILAR_LIMIT = 50
 """Papers the reader lists as like one paper."""
@@ -65,6 +66,12 @@ class LibraryPicks:
         def papers(self, keys: list[str]) -> dict[str, Paper]:
             """Papers by key (``Library.papers``)."""
 
+        def hidden_keys(self) -> list[str]:
+            """Keys of the papers the user hid (``LibraryLists.hidden_keys``)."""
+
+        def lists(self) -> Lists:
+            """The watched and hidden papers (``LibraryLists.lists``)."""
+
     def find_paper(self, reference: str) -> Paper:
         """The paper named by its key or its arXiv id (``2501.01234``, ``arXiv:2501.01234v2``,
         an arXiv link); ``PaperNotFound`` when no dump lists it."""
@@ -88,7 +95,8 @@ class LibraryPicks:
 
     def for_you(self, days: int = FOR_YOU_DAYS) -> ForYou:
         """The papers of the last ``days`` days of the library (counted back from its newest
-        dated day), bookmarked ones left out, ranked by likeness to the bookmarks."""
+        dated day), bookmarked and hidden ones left out, ranked by likeness to the bookmarks
+        and lowered by likeness to the papers the user hid (``reader.core.likeness``)."""
         listed = self.catalog.days()
         dated = [day for day in listed if not day.guessed] or listed
         if not dated:
@@ -96,11 +104,12 @@ class LibraryPicks:
         since = dated[0].date - dt.timedelta(days=max(1, days) - 1)
         keys = list(dict.fromkeys(key for day in listed if day.date >= since for key in self.catalog.keys(day.date)))
         bookmarked = self.bookmark_keys()
-        kept = set(bookmarked)
+        left_out = set(bookmarked) | self.lists().hidden
         found = self.papers(bookmarked)
         anchors = [Anchor(found[key].title, (found[key],)) for key in bookmarked if key in found]
-        candidates = self.catalog.papers([key for key in keys if key not in kept])
+        candidates = self.catalog.papers([key for key in keys if key not in left_out])
         ordered = [candidates[key] for key in keys if key in candidates]
         if not anchors:
             return ForYou(tuple(Suggestion(paper.key, 0.0) for paper in ordered), since, NO_BOOKMARKS)
-        return ForYou(tuple(self.likeness.rank(self.index, ordered, anchors, ())), since)
+        hidden = list(self.catalog.papers(self.hidden_keys()).values())
+        return ForYou(tuple(self.likeness.rank(self.index, ordered, anchors, hidden)), since)

@@ -37,6 +37,7 @@ class Lists:
     terms: tuple[str, ...] = ()
     """The watch queries' words, to highlight in titles (stemmed, as the index has them)."""
     watched_per_day: dict[dt.date, int] = field(default_factory=dict)
+    """How many watched papers each day lists, hidden ones left out (as the day lists leave them)."""
     problems: tuple[str, ...] = ()
     """One line for each watch or hide query that could not be run."""
 
@@ -56,7 +57,6 @@ class LibraryLists:
 
         def search(self, query: str, *, limit: int | None = 1000) -> SearchResult:
             """Papers matching ``query`` (``Library.search``)."""
-
 
     def hidden_keys(self) -> list[str]:
         """Keys of the papers the user hid (``x``), found again when their key changed."""
@@ -90,6 +90,8 @@ class LibraryLists:
             return self._lists
 
     def _work_out_lists(self) -> Lists:
+        if not self.catalog.counts()[0]:
+            return Lists()  # nothing indexed yet (the index may not even exist before the first sync)
         problems: list[str] = []
         watched: set[str] = set()
         terms: set[str] = set()
@@ -104,7 +106,7 @@ class LibraryLists:
             if result is not None:
                 hidden.update(result.keys)
         per_day: Counter[dt.date] = Counter()
-        for days in self.catalog.days_of(sorted(watched)).values():
+        for days in self.catalog.days_of(sorted(watched - hidden)).values():
             per_day.update(set(days))
         return Lists(frozenset(watched), frozenset(hidden), tuple(sorted(terms)), dict(per_day), tuple(problems))
 

@@ -29,6 +29,7 @@ from reader.core.errors import ReaderError
 from reader.core.export import FORMAT_NAMES
 from reader.core.library import Library
 from reader.core.models import Sort
+from reader.core.settings import Settings, load_settings
 from reader.core.text import terminal_safe
 from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
 from reader.ui.messages import LibraryOpened
@@ -55,11 +56,13 @@ class PapersApp(App[int]):
         Binding("ctrl+l", "messages", "Messages", show=False, id="app.messages"),
     ]
 
-    def __init__(self, library: Library, *, state_path: Path | None = None) -> None:
+    def __init__(self, library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
         self.state_path = state_path or default_state_path()
-        self.reader = ReaderScreen(library, state_path=self.state_path)
+        self.settings = settings or Settings()
+        """The settings of ``config.toml`` the reader was opened with."""
+        self.reader = ReaderScreen(library, state_path=self.state_path, settings=self.settings)
         """The reader's screen, the app's default screen."""
         self.log_entries: deque[LogEntry] = deque(maxlen=LOG_SIZE)
         """Every message shown this run, in full (``ctrl+l``); appended from worker threads too."""
@@ -145,7 +148,7 @@ class PapersApp(App[int]):
     @work(thread=True, group="library", exclusive=True, exit_on_error=False)
     def _open_library(self, roots: list[Path]) -> None:
         try:
-            self.post_message(LibraryOpened(Library(roots)))
+            self.post_message(LibraryOpened(Library(roots, watch=self.settings.watch, hide=self.settings.hide)))
         except ReaderError as error:
             self.notify(str(error), title="Not opened", severity="error", markup=False)
 
@@ -163,9 +166,9 @@ class PapersApp(App[int]):
         self.reader.use_library(event.library)
 
 
-def create_app(library: Library, *, state_path: Path | None = None) -> PapersApp:
+def create_app(library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> PapersApp:
     """The reader over ``library`` (tests and screenshots build it this way)."""
-    return PapersApp(library, state_path=state_path)
+    return PapersApp(library, state_path=state_path, settings=settings)
 
 
 def run(roots: list[Path], *, title: str | None = None) -> int:
@@ -174,12 +177,13 @@ def run(roots: list[Path], *, title: str | None = None) -> int:
     if default in roots:
         with contextlib.suppress(OSError):
             default.mkdir(parents=True, exist_ok=True)  # the folder the welcome view asks to fill
+    settings = load_settings()
     try:
-        library = Library(roots)
+        library = Library(roots, watch=settings.watch, hide=settings.hide)
     except ReaderError as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
-    app = create_app(library)
+    app = create_app(library, settings=settings)
     if title:
         app.title = title
     try:

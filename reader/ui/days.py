@@ -25,7 +25,7 @@ from reader.ui.virtual_list import VirtualList
 SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "all", "day"]
 TRANSIENT = frozenset({"search", "similar"})
 """Sections shown as the first row of the left pane while open, until escape goes back."""
-HIDING = frozenset({"day", "all", "foryou"})
+HIDING = frozenset({"day", "all", "foryou", "watched"})
 """Sections that leave hidden papers out (a key shows them)."""
 
 

@@ -94,6 +94,15 @@ class BookmarkToggled(Message):
 
 
 @dataclass
+class HiddenToggled(Message):
+    """A paper was hidden or shown again (``hidden`` is None when that could not be saved)."""
+
+    paper: Paper
+    hidden: bool | None
+    error: str | None = None
+
+
+@dataclass
 class LibraryOpened(Message):
     """Another library (the demo) was opened in a worker."""
 

@@ -185,8 +185,9 @@ class PaperList(VirtualList):
             meta = row_meta(paper, compact=True)
         else:
             meta = ""
-        meta = meta[: max(0, width - 16 if paper.missing else width // 3)]
-        title_width = max(1, width - 3 - len(meta) - (2 if meta else 1))
+        meta = meta[: max(0, width - 16 if paper.missing else width // (2 if note else 3))]
+        signs = self.lists.watched or self.lists.hidden  # a column for the signs only when some row has one
+        title_width = max(1, width - (3 if signs else 2) - len(meta) - (2 if meta else 1))
         title = Content(paper.title)
         for terms, style in ((self.lists.terms, "paper-list--watch-term"), (self.terms, "paper-list--match")):
             if terms:
@@ -198,7 +199,7 @@ class PaperList(VirtualList):
         sign_style = "paper-list--hidden" if sign == HIDDEN_SIGN else "paper-list--watched"
         parts: list[Content] = [
             Content.styled(star, self.get_visual_style("paper-list--star", partial=True)),
-            Content.styled(sign, self.get_visual_style(sign_style, partial=True)),
+            Content.styled(sign, self.get_visual_style(sign_style, partial=True)) if signs else Content(""),
             Content(" "),
             title,
         ]

@@ -52,3 +52,9 @@ class ReaderParts(Screen[None]):
 
         def start_watching(self) -> None:
             """Watch the library folders (``LibraryFetch.start_watching``)."""
+
+        def open_transient(self, section: Section) -> None:
+            """List ``section`` first in the left pane until escape (``SearchActions.open_transient``)."""
+
+        def show_detail_now(self) -> None:
+            """Show the selected paper in the detail pane (``ReaderScreen.show_detail_now``)."""

@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
+from reader.core.settings import Settings
 from reader.ui.days import DayList, Section, build_sections
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
@@ -42,6 +43,8 @@ from reader.ui.messages import KeysRead, SectionsRead
 from reader.ui.moving import Moving
 from reader.ui.paper_actions import PaperActions
 from reader.ui.paper_list import PaperList
+from reader.ui.picked import ListChoice
+from reader.ui.picking import PickActions
 from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
 from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
@@ -62,13 +65,13 @@ held-down key, quick taps) move the list at full speed and the detail shows the 
 selection stops on, this long after the last move (like a mail reader's preview pane)."""
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
-PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link"})
+PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"})
 """Actions that need a selected paper: shown disabled over an empty list."""
 WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Moving):
+class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, PickActions, Moving):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +83,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
+        Binding("m", "similar", "Similar", id="reader.similar"),
+        Binding("x", "hide", "Hide", show=False, id="reader.hide"),
+        Binding("X", "toggle_hidden", "Show hidden", show=False, id="reader.toggle_hidden"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
         Binding("Y", "copy_menu", "Copy…", show=False, id="reader.copy_menu"),
@@ -104,9 +110,11 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
             super().__init__()
             self.roots = list(roots)
 
-    def __init__(self, library: Library, *, state_path: Path) -> None:
+    def __init__(self, library: Library, *, state_path: Path, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
+        self.settings = settings or Settings()
+        self.show_hidden = False
         self.state_path = state_path
         self.sort = Sort.PAGE
         self.reverse = False
@@ -123,6 +131,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self._cancel_read = threading.Event()
         """Set to abandon the running read of a list (a search), when another starts or the reader quits."""
         self._listed = -1
+        self._hidden_count = 0
+        """Papers the list shown leaves out because they are hidden."""
         """The generation of the list shown (behind ``_generation`` while a read runs)."""
         self._want_section: str | None = None
         self._auto_section = True
@@ -142,7 +152,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self.watching = False
         self._watch_stop: threading.Event | None = None
         self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
-        self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
+        self._detail_soon = Debounce(self, DETAIL_REST, self.show_detail_now)
         """Follows the selection's moves: the detail shows where a quick run of them stops."""
         self._sync_pending = False
         """True from the start until the first sync starts (after the first list is shown)."""
@@ -301,7 +311,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
     def _read_keys(
         self, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int, cancel: threading.Event
     ) -> None:
-        read = read_keys(self.library, section, sort, reverse, want, generation, cancel.is_set)
+        choice = ListChoice(self.show_hidden, self.settings.for_you_days)
+        read = read_keys(self.library, section, sort, reverse, want, generation, cancel.is_set, choice)
         if read is not None:
             self.post_message(read)
 
@@ -317,7 +328,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
 
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
-        sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section)
+        watched = result.lists.watched_per_day if result.watching else None
+        sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section, watched=watched)
+        self.paper_list.lists = result.lists
         refs = {section.ref for section in sections}
         auto = self._auto_section
         ref = self._want_section if auto or self.section is None else self.section.ref
@@ -359,16 +372,17 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         if result.error is not None and bar is not None:
             bar.show_error(result.error)  # and the list says nothing was found, not the old results
             self._set_search_count(0, True)
-        elif result.section.kind == "search":
+        elif result.section.transient:
             if bar is not None:
                 bar.clear_error()
             self._set_search_count(result.total, result.total_exact)
         indexed = next((section.count for section in self.day_list.sections if section.kind == "all"), 0)
-        empty = empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
+        empty = result.hint or empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
-        self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty, notes=result.notes)
         self._listed = result.generation
+        self._hidden_count = result.hidden
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
         self._update_titles()
@@ -377,7 +391,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
     def _update_titles(self) -> None:
         if self.section is not None:
             count = len(self.paper_list.keys) if self._listed == self._generation else None
-            title, subtitle = list_titles(self.section, count, self.sort, self.reverse)
+            hidden = self._hidden_count if self._listed == self._generation else 0
+            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, hidden)
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 
@@ -406,17 +421,16 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         if moved:
             self._detail_soon.poke()
         if rested or not moved:  # a move after a rest, or a new list: shown at once
-            self._show_detail()
+            self.show_detail_now()
         if self.section is not None and key is not None:
             self._save_soon.poke()
 
-    def _show_detail(self) -> None:
+    def show_detail_now(self) -> None:
         """Show the selected paper in the detail pane."""
         self._detail_soon.cancel()
         papers = self.paper_list
         paper = papers.current_paper
-        bookmarked = paper is not None and self.library.is_bookmarked(paper)
-        self.detail.show(paper, terms=papers.terms, bookmarked=bookmarked)
+        self.detail.show(paper, terms=papers.terms, marks=self.detail_marks(paper))
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 

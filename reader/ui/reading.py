@@ -98,5 +98,15 @@ def read_keys(
     cursor = keys.index(want) if want in keys else 0
     total = picked.total or len(keys)
     return KeysRead(
-        section, keys, cursor, generation, picked.terms, total, picked.exact, None, picked.hidden, picked.notes, picked.hint
+        section,
+        keys,
+        cursor,
+        generation,
+        picked.terms,
+        total,
+        picked.exact,
+        None,
+        picked.hidden,
+        picked.notes,
+        picked.hint,
     )

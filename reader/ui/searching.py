@@ -97,8 +97,8 @@ class SearchActions(ReaderParts):
         if self.search_section is None:
             return
         self.search_section = self.search_section.with_count(total, exact)
-        index = self.day_list.index_of("search")
+        index = self.day_list.index_of(self.search_section.ref)
         if index is not None:
             self.day_list.set_section(index, self.search_section)
-        if self.section is not None and self.section.kind == "search":
+        if self.section is not None and self.section.transient:
             self.section = self.search_section

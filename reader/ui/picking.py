@@ -1,0 +1,89 @@
+"""``PickActions``: the papers like the selected one (``m``), hiding a paper (``x``), showing
+the hidden papers of a list (``X``), and the marks the lists put on rows and the detail.
+
+Part of ``ReaderScreen`` (which binds the keys); the hidden-papers write runs in a thread
+worker. "For you" and "Watched" are sections of the left pane (``days``), read in
+``picked``.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+
+from reader.core.errors import ReaderError
+from reader.core.models import Paper
+from reader.ui.days import HIDING, Section
+from reader.ui.messages import HiddenToggled
+from reader.ui.reader_parts import ReaderParts
+from reader.ui.render import Marks
+
+
+class PickActions(ReaderParts):
+    """Similar papers and hiding, mixed into ``ReaderScreen``."""
+
+    show_hidden: bool
+    """True when ``X`` shows the hidden papers in the lists that leave them out."""
+
+    def action_similar(self) -> None:
+        """List the papers most like the selected one ("Like: <title>"; escape goes back)."""
+        paper = self.paper_list.current_paper
+        if paper is not None and not paper.missing:
+            self.open_transient(Section("similar", query=paper.key, label=paper.title))
+            self.paper_list.focus()
+
+    def action_hide(self) -> None:
+        """Hide the selected paper ("not interested"), or show it again."""
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            self._toggle_hidden(paper)
+
+    @work(thread=True, group="hidden", exit_on_error=False)
+    def _toggle_hidden(self, paper: Paper) -> None:
+        try:
+            hidden = self.library.toggle_hidden(paper)
+        except ReaderError as error:
+            self.post_message(HiddenToggled(paper, None, str(error)))
+            return
+        self.library.lists()  # worked out again here, off the UI thread
+        self.post_message(HiddenToggled(paper, hidden))
+
+    @on(HiddenToggled)
+    def _hidden_toggled(self, result: HiddenToggled) -> None:
+        if result.error is not None:
+            self.notify(result.error, title="Not hidden", severity="error", markup=False)
+            return
+        self.paper_list.lists = self.library.lists()
+        title = "⊘ Hidden" if result.hidden else "Shown again"
+        more = " (X shows hidden papers)" if result.hidden and not self.show_hidden else ""
+        self.notify(result.paper.title + more, title=title, markup=False, timeout=3)
+        self._reload_list()
+
+    def action_toggle_hidden(self) -> None:
+        """Show the hidden papers in the day lists, All papers and For you, or leave them out."""
+        self.show_hidden = not self.show_hidden
+        self.notify("Hidden papers are shown" if self.show_hidden else "Hidden papers are left out", timeout=3)
+        self._reload_list()
+
+    def _reload_list(self) -> None:
+        section = self.section
+        if section is not None:
+            keys, cursor = self.paper_list.keys, self.paper_list.cursor
+            # The cursor stays where it was: on the next paper when this one is left out.
+            following = keys[cursor + 1] if section.kind in HIDING and cursor + 1 < len(keys) else None
+            want = following if following and not self.show_hidden else self.paper_list.current_key
+            self.load(section, want)
+        self.paper_list.redraw()
+        self.show_detail_now()
+
+    def detail_marks(self, paper: Paper | None) -> Marks:
+        """What the lists say of ``paper``, for the detail pane."""
+        if paper is None:
+            return Marks()
+        lists = self.paper_list.lists
+        return Marks(
+            bookmarked=self.library.is_bookmarked(paper),
+            watched=paper.key in lists.watched,
+            hidden=paper.key in lists.hidden,
+            watch_terms=lists.terms,
+            like=self.paper_list.notes.get(paper.key, ""),
+        )
