@@ -12,6 +12,8 @@ from textual import on, work
 
 from reader.core.errors import ReaderError
 from reader.core.models import Paper
+from reader.core.settings import Settings
+from reader.core.watchlist import Lists
 from reader.ui.days import HIDING, Section
 from reader.ui.messages import HiddenToggled
 from reader.ui.reader_parts import ReaderParts
@@ -23,6 +25,9 @@ class PickActions(ReaderParts):
 
     show_hidden: bool
     """True when ``X`` shows the hidden papers in the lists that leave them out."""
+    settings: Settings
+    _problems_told: set[str]
+    """The settings problems already shown (each is said once a run)."""
 
     def action_similar(self) -> None:
         """List the papers most like the selected one ("Like: <title>"; escape goes back)."""
@@ -52,7 +57,7 @@ class PickActions(ReaderParts):
         if result.error is not None:
             self.notify(result.error, title="Not hidden", severity="error", markup=False)
             return
-        self.paper_list.lists = self.library.lists()
+        self.use_lists(self.library.lists())
         title = "⊘ Hidden" if result.hidden else "Shown again"
         more = " (X shows hidden papers)" if result.hidden and not self.show_hidden else ""
         self.notify(result.paper.title + more, title=title, markup=False, timeout=3)
@@ -74,6 +79,26 @@ class PickActions(ReaderParts):
             self.load(section, want)
         self.paper_list.redraw()
         self.show_detail_now()
+
+    def tell_problems_at_start(self) -> None:
+        """What is wrong with the bookmarks, the hidden papers or the settings, said once."""
+        for title, problem in (
+            ("Bookmarks", self.library.bookmarks.problem),
+            ("Hidden papers", self.library.hidden.problem),
+        ):
+            if problem:
+                self.notify(problem, title=title, severity="warning", markup=False)
+        for problem in self.settings.problems:
+            self._problems_told.add(problem)
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+
+    def use_lists(self, lists: Lists) -> None:
+        """Mark the rows by ``lists`` from now on, and say once why a watch or hide query is not used."""
+        self.paper_list.lists = lists
+        for problem in lists.problems:
+            if problem not in self._problems_told:
+                self._problems_told.add(problem)
+                self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
 
     def detail_marks(self, paper: Paper | None) -> Marks:
         """What the lists say of ``paper``, for the detail pane."""

@@ -115,6 +115,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, PickA
         self.library = library
         self.settings = settings or Settings()
         self.show_hidden = False
+        self._problems_told: set[str] = set()
         self.state_path = state_path
         self.sort = Sort.PAGE
         self.reverse = False
@@ -207,8 +208,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, PickA
         self.day_list.border_title = self.app.title
         self.detail.border_title = "Paper"
         self.paper_list.focus()
-        if self.library.bookmarks.problem:
-            self.notify(self.library.bookmarks.problem, title="Bookmarks", severity="warning", markup=False)
+        self.tell_problems_at_start()
         # What is indexed is shown first; the sync starts once the first list is on screen
         # (``_start_pending_sync``), so the two do not compete for the CPU at start.
         self.syncing = self._sync_pending = True
@@ -330,7 +330,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, PickA
     def _sections_read(self, result: SectionsRead) -> None:
         watched = result.lists.watched_per_day if result.watching else None
         sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section, watched=watched)
-        self.paper_list.lists = result.lists
+        self.use_lists(result.lists)
         refs = {section.ref for section in sections}
         auto = self._auto_section
         ref = self._want_section if auto or self.section is None else self.section.ref

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.library import Library
+from reader.core.settings import parse_settings
 from reader.ui.app import PapersApp, create_app
 from reader.ui.paper_list import HIDDEN_SIGN, WATCHED_SIGN
+from reader.ui.render import WATCH_STYLE
 from tests.factories import FakePaper, write_page_copy
 from tests.ui.conftest import settle
 
@@ -156,3 +158,26 @@ async def test_x_hides_a_paper_and_shift_x_shows_the_hidden_ones(make_app: MakeA
         await pilot.press("X")
         await settle(pilot)
         assert reader.paper_list.keys == before and "hidden" not in str(reader.paper_list.border_title)
+
+
+async def test_watch_words_are_highlighted_and_bad_settings_said_once(tmp_path: Path, state_path: Path) -> None:
+    library = graph_library(tmp_path, watch=["title:", "robot"])
+    app = create_app(library, state_path=state_path, settings=parse_settings({"for_you_days": "many"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        reader.day_list.select("day:2025-12-16")
+        await settle(pilot)
+        reader.paper_list.set_cursor(titles(app).index("Robot grasping from one image"))
+        await settle(pilot)
+        title = reader.detail.blocks[0].content
+        assert [title.plain[span.start : span.end] for span in title.spans if span.style == WATCH_STYLE] == ["Robot"]
+        assert "◆ watched" in reader.detail.text
+        messages = [n.message for n in app._notifications if n.severity == "warning"]
+        assert sum("for_you_days" in message for message in messages) == 1
+        assert sum("the watch query 'title:'" in message for message in messages) == 1
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications if n.severity == "warning"]
+        assert sum("the watch query 'title:'" in message for message in messages) == 1
+    library.close()
