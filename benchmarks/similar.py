@@ -21,21 +21,23 @@ The evaluation sets are built from the real dumps:
 
 For each method it prints precision@10 (the share of the 10 papers it lists first that are
 relevant, averaged over the queries) and, for the topics, what 10 papers drawn at random
-would score. Timings: ``Library.similar`` for 30 papers of the archive (p50 and p95, warm),
-and ``Library.for_you`` over the last 7 days with 3 and with 30 bookmarks.
+would score. Timings: ``Library.similar`` for 20 papers of the archive (p50 and p95, warm),
+and ``Library.for_you`` over the last 7 days with 3 and with 30 bookmarks (its first run,
+with no term vector kept yet, and a second). The result goes to ``RESULTS-similar.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.corpus import generate
@@ -97,10 +99,10 @@ def precision(library: Library, relevant: dict[str, set[str]], method: SimilarMe
     return statistics.fmean(scores)
 
 
-def evaluate(work: Path) -> None:
+def evaluate(work: Path, say: Callable[[str], None]) -> None:
     """Precision@10 of every method on both evaluation sets."""
     if not all(folder.is_dir() for folder in REAL):
-        print("the evaluation needs ../shared beside the checkout: skipped")
+        say("the evaluation needs ../shared beside the checkout: skipped")
         return
     with tempfile.TemporaryDirectory(dir=work) as scratch:
         base = Library(REAL, index_dir=Path(scratch) / "real", bookmarks_path=Path(scratch) / "b.json")
@@ -123,21 +125,19 @@ def evaluate(work: Path) -> None:
         total = library.counts()[0]
         by_topic = {key: members - {key} for members in topics.values() for key in members if len(members) > 10}
         chance = statistics.fmean(len(wanted) / (total - 1) for wanted in by_topic.values())
-        print(
+        say(
             f"evaluation: {total:,} papers; topics: {len(by_topic)} queries in {len(topics)} seed files,"
             f" copies: {len(copies)} queries with {COPIES} copies each\n"
         )
-        print("| method | precision@10, topics | precision@10, copies |")
-        print("|---|---|---|")
+        say("| method | precision@10, topics | precision@10, copies |")
+        say("|---|---|---|")
         for method in SimilarMethod:
-            print(
-                f"| {method} | {precision(library, by_topic, method):.3f} | {precision(library, copies, method):.3f} |"
-            )
-        print(f"| 10 papers at random | {chance:.3f} | {COPIES / (total - 1):.4f} |\n")
+            say(f"| {method} | {precision(library, by_topic, method):.3f} | {precision(library, copies, method):.3f} |")
+        say(f"| 10 papers at random | {chance:.3f} | {COPIES / (total - 1):.4f} |\n")
         library.close()
 
 
-def timings(work: Path, size: int) -> None:
+def timings(work: Path, size: int, say: Callable[[str], None]) -> None:
     """``similar`` and ``for_you`` at ``size`` papers."""
     corpus = generate(work, size, REAL[0] if REAL[0].is_dir() else None)
     with tempfile.TemporaryDirectory(dir=work) as scratch:
@@ -147,16 +147,16 @@ def timings(work: Path, size: int) -> None:
         library.sync()
         keys = library.keys()
         rng = random.Random(SEED)
-        print(f"timings: {library.counts()[0]:,} papers")
+        say(f"timings: {library.counts()[0]:,} papers")
         for method in SimilarMethod:
             library.similar(keys[0], method=method)
             times = []
-            for key in rng.sample(keys, 30):
+            for key in rng.sample(keys, 20):
                 started = time.perf_counter()
                 library.similar(key, method=method)
                 times.append((time.perf_counter() - started) * 1000)
             times.sort()
-            print(f"  similar ({method}, 50 papers): p50 {statistics.median(times):.1f} ms, p95 {times[28]:.1f} ms")
+            say(f"  similar ({method}, 50 papers): p50 {statistics.median(times):.1f} ms, p95 {times[18]:.1f} ms")
         for count in (3, 30):
             for paper in library.papers(rng.sample(keys, count)).values():
                 if not library.is_bookmarked(paper):
@@ -170,7 +170,7 @@ def timings(work: Path, size: int) -> None:
             warm = time.perf_counter()
             library.for_you()
             warm_ms = (time.perf_counter() - warm) * 1000
-            print(
+            say(
                 f"  for you ({len(library.bookmarks)} bookmarks, {len(result.suggestions)} papers of 7 days):"
                 f" {statistics.median(runs):.0f} ms first, {warm_ms:.0f} ms again"
             )
@@ -178,18 +178,31 @@ def timings(work: Path, size: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The evaluation, then the timings."""
+    """The evaluation, then the timings; printed and written to ``--output``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.similar", description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000, help="archive size for the timings (0: none)")
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     parser.add_argument("--no-eval", action="store_true", help="the timings only")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS-similar.md")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Similar papers and For you",
+        "",
+        "`" + " ".join(["python -m benchmarks.similar", *(argv if argv is not None else sys.argv[1:])]) + "`"
+        f"(load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+        "",
+    ]
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
     if not args.no_eval:
-        evaluate(args.work)
+        evaluate(args.work, say)
     if args.papers:
-        timings(args.work, args.papers)
-    sys.stdout.flush()
+        timings(args.work, args.papers, say)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

@@ -216,26 +216,27 @@ class Similarity:
                 except TermNotFound:
                     continue
                 lengths = self._lengths(reader, field)
-                average = self._average(field)
-                weight = boost * self.idf(word)
+                weight = boost * self.idf(word) * (_K1 + 1)
+                base, slope = _K1 * (1 - _B), _K1 * _B / self._average(field)
+                get = by_document.get
                 for docnum, frequency in _postings(postings):
-                    length = lengths[docnum] if docnum < len(lengths) else average
-                    norm = _K1 * (1 - _B + _B * length / average)
-                    score = weight * frequency * (_K1 + 1) / (frequency + norm)
-                    by_document[offset + docnum] = by_document.get(offset + docnum, 0.0) + score
+                    document = offset + docnum
+                    by_document[document] = get(document, 0.0) + weight * frequency / (
+                        frequency + base + slope * lengths[docnum]
+                    )
         return by_document
 
     def _lengths(self, reader: IndexReader, field: str) -> Sequence[int]:
         """A segment's length of ``field`` for each document: the index's own lengths, held
         in memory (read once per segment), else read one by one."""
         weighting = self.searcher.weighting
+        count = reader.doc_count_all()
         lengths: Sequence[int] | None = None
         if isinstance(weighting, Weighting):
             lengths = weighting.field_lengths(reader, field)
-        if lengths is None:
+        if lengths is None or len(lengths) < count:
             key = (id(reader), field)
             if key not in self._field_lengths:
-                count = reader.doc_count_all()
                 self._field_lengths[key] = [reader.doc_field_length(docnum, field, 0) for docnum in range(count)]
             lengths = self._field_lengths[key]
         return lengths

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.errors import PaperNotFound, QueryError
 from reader.core.hidden import HiddenStore
-from reader.core.index_similar import SimilarMethod
+from reader.core.index_similar import SimilarMethod, centroid, cosine
 from reader.core.library import Library
 from reader.core.picks import NO_BOOKMARKS
 from reader.core.settings import parse_settings
@@ -218,3 +221,25 @@ def test_papers_similar_prints_the_papers_like_one_or_says_why_not(
     assert main(["similar", "2599.00001", "--dumps", root]) == 1
     assert capsys.readouterr().err.strip() == "papers: no paper with the key or arXiv id '2599.00001' in the library"
     assert main(["similar", key, "--limit", "0", "--dumps", root]) == 2
+
+
+vectors = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(0.01, 10), min_size=1, max_size=10)
+
+
+def unit(vector: dict[str, float]) -> dict[str, float]:
+    length = math.sqrt(sum(weight**2 for weight in vector.values()))
+    return {word: weight / length for word, weight in vector.items()}
+
+
+@given(st.lists(vectors, min_size=1, max_size=5), vectors)
+def test_likeness_is_a_cosine_and_a_centroid_is_as_like_its_papers_as_they_are(
+    papers: list[dict[str, float]], other: dict[str, float]
+) -> None:
+    members = [unit(vector) for vector in papers]
+    middle = centroid(members)
+    assert math.isclose(sum(weight**2 for weight in middle.values()), 1.0)
+    for vector in members:
+        assert math.isclose(cosine(vector, vector), 1.0)
+        assert math.isclose(cosine(vector, unit(other)), cosine(unit(other), vector))
+        assert -1e-9 <= cosine(vector, unit(other)) <= 1 + 1e-9
+        assert cosine(vector, middle) > 0
