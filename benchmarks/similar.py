@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines = [
         "# Similar papers and For you",
         "",
-        "`" + " ".join(["python -m benchmarks.similar", *(argv if argv is not None else sys.argv[1:])]) + "`"
+        "`" + " ".join(["python -m benchmarks.similar", *(argv if argv is not None else sys.argv[1:])]) + "`",
         f"(load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
         "",
     ]
@@ -202,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         evaluate(args.work, say)
     if args.papers:
         timings(args.work, args.papers, say)
+    say(f"\n(load average at the end: {os.getloadavg()[0]:.1f})")
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
