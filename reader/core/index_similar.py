@@ -93,6 +93,8 @@ class SimilarMethod(StrEnum):
 BEST_METHOD = SimilarMethod.KEY_TERMS
 """The method the reader and ``papers similar`` use: the best precision@10 measured."""
 KEY_TERM_COUNT = 25
+DRIFT = 0.05
+"""Word rarities and term vectors outlive a sync that changes the papers by less than this share."""
 _K1 = 1.2
 _B = 0.75
 """BM25's usual constants (Whoosh's too)."""
@@ -132,6 +134,14 @@ class Similarity:
         self._idf: dict[str, float] = {}
         self._field_lengths: dict[tuple[int, str], Sequence[int]] = {}
         self._averages: dict[str, float] = {}
+
+    def adopt(self, before: Similarity) -> bool:
+        """Take the word rarities ``before`` worked out when its library had nearly as many
+        papers (within ``DRIFT``); False when it had not and nothing was taken."""
+        if abs(self._documents - before._documents) > DRIFT * before._documents:
+            return False
+        self._idf = before._idf
+        return True
 
     def idf(self, word: str) -> float:
         """How rare ``word`` is among the abstracts (among the titles for a word no abstract

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reader.core.index import SearchIndex
-from reader.core.index_similar import BEST_METHOD, Similarity, SimilarMethod, TermVector, centroid, cosine
+from reader.core.index_similar import BEST_METHOD, Similarity, SimilarMethod, TermVector, centroid, cosine, paper_text
 from reader.core.models import Paper
 
 HIDDEN_WEIGHT = 0.5
@@ -44,20 +44,24 @@ class Suggestion:
 
 
 class Likeness:
-    """Similar papers and "For you" over one index; term vectors are kept for as long as
-    the index's searcher is the same (a sync that changes the index starts again)."""
+    """Similar papers and "For you" over one index. Term vectors and word rarities are kept
+    from one search to the next, and across a sync that changes the library by less than
+    ``index_similar.DRIFT`` of its papers (a new day of papers changes them very little)."""
 
     def __init__(self) -> None:
         self._similarity: Similarity | None = None
-        self._vectors: dict[str, TermVector] = {}
+        self._vectors: dict[tuple[str, int], TermVector] = {}
 
     @contextlib.contextmanager
     def _reading(self, index: SearchIndex) -> Iterator[Similarity]:
         with index.reading() as searcher:
-            if self._similarity is None or self._similarity.searcher is not searcher:
-                self._similarity = Similarity(searcher)
-                self._vectors = {}
-            yield self._similarity
+            similarity = before = self._similarity
+            if before is None or before.searcher is not searcher:
+                similarity = self._similarity = Similarity(searcher)
+                if before is None or not similarity.adopt(before):
+                    self._vectors = {}  # the library changed too much for what was worked out
+            assert similarity is not None
+            yield similarity
 
     def similar(
         self, index: SearchIndex, paper: Paper, limit: int, method: SimilarMethod = BEST_METHOD
@@ -93,7 +97,10 @@ class Likeness:
         return [suggestion for *_, suggestion in sorted(suggestions, key=lambda item: item[:2])]
 
     def _vector(self, similarity: Similarity, paper: Paper) -> TermVector:
-        vector = self._vectors.get(paper.key)
+        """``paper``'s term vector, worked out once for its text (a paper whose text a new
+        dump changed gets a new one)."""
+        name = (paper.key, hash(paper_text(paper)))
+        vector = self._vectors.get(name)
         if vector is None:
-            vector = self._vectors[paper.key] = similarity.term_vector(paper)
+            vector = self._vectors[name] = similarity.term_vector(paper)
         return vector

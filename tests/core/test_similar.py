@@ -243,3 +243,16 @@ def test_likeness_is_a_cosine_and_a_centroid_is_as_like_its_papers_as_they_are(
         assert math.isclose(cosine(vector, unit(other)), cosine(unit(other), vector))
         assert -1e-9 <= cosine(vector, unit(other)) <= 1 + 1e-9
         assert cosine(vector, middle) > 0
+
+
+def test_for_you_follows_a_paper_whose_text_a_sync_changed(tmp_path: Path) -> None:
+    library = library_at(tmp_path)
+    by_title = {paper.title: paper for paper in library.papers(library.keys()).values()}
+    library.toggle_bookmark(by_title[GRAPHS[0].title])
+    speech = by_title[OTHERS[0].title].key
+    before = {s.key: s.score for s in library.for_you().suggestions}[speech]
+    changed = FakePaper(OTHERS[0].title, "Molecular graph networks predict molecule properties by message passing.")
+    write_page_copy(tmp_path / "dumps" / "2025-12-16.txt", "Dec 16", [GRAPHS[0], changed])
+    library.sync()
+    after = {s.key: s.score for s in library.for_you().suggestions}[speech]
+    assert before < 0.05 < after
