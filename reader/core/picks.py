@@ -37,7 +37,6 @@ class Similar:
 
     paper: Paper
     keys: tuple[str, ...]
-    scores: tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ class LibraryPicks:
         """The papers most like the paper named by ``reference`` (see ``find_paper``)."""
         paper = self.find_paper(reference)
         found = self.likeness.similar(self.index, paper, limit, method)
-        return Similar(paper, tuple(key for key, _ in found), tuple(score for _, score in found))
+        return Similar(paper, tuple(key for key, _ in found))
 
     def for_you(self, days: int = FOR_YOU_DAYS) -> ForYou:
         """The papers of the last ``days`` days of the library (counted back from its newest

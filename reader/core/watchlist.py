@@ -38,6 +38,12 @@ class Lists:
     """The watch queries' words, to highlight in titles (stemmed, as the index has them)."""
     watched_per_day: dict[dt.date, int] = field(default_factory=dict)
     """How many watched papers each day lists, hidden ones left out (as the day lists leave them)."""
+
+    @property
+    def watched_shown(self) -> int:
+        """The watched papers that are not hidden (what the Watched entry lists)."""
+        return len(self.watched - self.hidden)
+
     problems: tuple[str, ...] = ()
     """One line for each watch or hide query that could not be run."""
 

@@ -94,13 +94,15 @@ def build_sections(
     search: Section | None = None,
     *,
     watched: Mapping[dt.date, int] | None = None,
+    watched_total: int = 0,
 ) -> list[Section]:
     """The left pane's rows: the search (if any), For you, bookmarks, watched (when there is
-    a watch list), all papers, then the days."""
+    a watch list: ``watched`` papers per day, ``watched_total`` in all), all papers, then the
+    days."""
     sections = [search] if search is not None else []
     sections += [Section("foryou"), Section("bookmarks", bookmarks)]
     if watched is not None:
-        sections.append(Section("watched", sum(watched.values())))
+        sections.append(Section("watched", watched_total))
     sections.append(Section("all", papers))
     per_day = watched or {}
     sections += [

@@ -15,7 +15,7 @@ from textual.message import Message
 from reader.core.library import Library
 from reader.core.models import Day, Paper, SyncReport
 from reader.core.watchlist import Lists
-from reader.ui.days import Section
+from reader.ui.days import Section, build_sections
 
 
 @dataclass
@@ -58,6 +58,13 @@ class SectionsRead(Message):
     """The watched and hidden papers, and the watch terms."""
     watching: bool = False
     """True when there is a watch list (the left pane then has a Watched entry)."""
+
+    def sections(self, search: Section | None = None) -> list[Section]:
+        """The left pane's rows for this read (``search``, when open, first)."""
+        watched = self.lists.watched_per_day if self.watching else None
+        return build_sections(
+            self.days, self.papers, self.bookmarks, search, watched=watched, watched_total=self.lists.watched_shown
+        )
 
 
 @dataclass

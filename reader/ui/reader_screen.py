@@ -33,7 +33,7 @@ from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
 from reader.core.settings import Settings
-from reader.ui.days import DayList, Section, build_sections
+from reader.ui.days import DayList, Section
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
@@ -328,8 +328,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, PickA
 
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
-        watched = result.lists.watched_per_day if result.watching else None
-        sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section, watched=watched)
+        sections = result.sections(self.search_section)
         self.use_lists(result.lists)
         refs = {section.ref for section in sections}
         auto = self._auto_section

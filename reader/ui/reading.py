@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reader.core.errors import QueryError, ReaderError, SearchCancelled
 from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
-from reader.ui.days import Section, build_sections
+from reader.ui.days import Section
 from reader.ui.messages import KeysRead, SectionsRead
 from reader.ui.picked import PICKED, ListChoice, Picked, read_picked, without_hidden
 
@@ -47,15 +47,13 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     days = library.days()
     papers, _ = library.counts()
     bookmarks = len(library.bookmark_keys())
-    lists = library.lists()
-    watching = bool(library.watch_queries)
-    keys = None
+    read = SectionsRead(days, papers, bookmarks, reload, None, library.lists(), bool(library.watch_queries))
     if start is not None:
-        sections = build_sections(days, papers, bookmarks, watched=lists.watched_per_day if watching else None)
+        sections = read.sections()
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
-        keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
-    return SectionsRead(days, papers, bookmarks, reload, keys, lists, watching)
+        read.keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
+    return read
 
 
 def read_keys(

@@ -121,10 +121,14 @@ async def test_watch_marks_and_hide_counts_are_right_after_a_sync(tmp_path: Path
             "Dec 16",
             [FakePaper("Robot hands that fold", "A robot folds cloth."), FakePaper("Another survey of speech")],
         )
+        robot = FakePaper("Robot grasping from one image", "A robot learns to grasp objects from a single image.")
+        write_page_copy(tmp_path / "graphs" / "2025-12-17.txt", "Dec 17", [robot])  # listed on two days
         await pilot.press("ctrl+r")
         await settle(pilot)
         day = reader.day_list.sections[reader.day_list.index_of("day:2025-12-16") or 0]
         assert day.watched == 2
+        assert reader.day_list.sections[reader.day_list.index_of("day:2025-12-17") or 0].watched == 1
+        assert reader.day_list.sections[reader.day_list.index_of("watched") or 0].count == 2  # papers, not listings
         assert "2 hidden (X shows them)" in str(reader.paper_list.border_title)
         assert "Robot hands that fold" in titles(app) and "Another survey of speech" not in titles(app)
         reader.day_list.select("watched")
