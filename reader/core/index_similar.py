@@ -285,13 +285,6 @@ def _any(terms: Iterable[Term]) -> Query | None:
     return Or(listed) if listed else None
 
 
-def cosine(first: TermVector, second: TermVector) -> float:
-    """How alike two term vectors are: 0 (no word in common) to 1 (the same words)."""
-    if len(second) < len(first):
-        first, second = second, first
-    return sum(weight * second.get(word, 0.0) for word, weight in first.items())
-
-
 def centroid(vectors: Sequence[TermVector]) -> TermVector:
     """The mean direction of ``vectors`` (a tag's papers as one), of unit length."""
     total: Counter[str] = Counter()

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reader.core.index import SearchIndex
-from reader.core.index_similar import BEST_METHOD, Similarity, SimilarMethod, TermVector, centroid, cosine, paper_text
+from reader.core.index_similar import BEST_METHOD, Similarity, SimilarMethod, TermVector, centroid, paper_text
 from reader.core.models import Paper
 
 HIDDEN_WEIGHT = 0.5
@@ -41,6 +41,29 @@ class Suggestion:
     key: str
     score: float
     like: str = ""
+
+
+class Nearest:
+    """Term vectors looked up by their words: a vector's best cosine with any of them costs
+    what the words they share cost, not one cosine per vector (hundreds of bookmarks)."""
+
+    def __init__(self, vectors: Sequence[TermVector]) -> None:
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for number, vector in enumerate(vectors):
+            for word, weight in vector.items():
+                self._postings.setdefault(word, []).append((number, weight))
+
+    def best(self, vector: TermVector) -> tuple[float, int]:
+        """The best cosine of ``vector`` with one of the vectors and that vector's place (the
+        first of equals); ``(0.0, -1)`` when it shares no word with any."""
+        sums: dict[int, float] = {}
+        for word, weight in vector.items():
+            for number, other in self._postings.get(word, ()):
+                sums[number] = sums.get(number, 0.0) + weight * other
+        if not sums:
+            return 0.0, -1
+        number = min(sums, key=lambda place: (-sums[place], place))
+        return sums[number], number
 
 
 class Likeness:
@@ -76,24 +99,18 @@ class Likeness:
         """``candidates`` best first by likeness to ``anchors``, lowered by likeness to
         ``hidden`` papers (see the module docstring)."""
         with self._reading(index) as similarity:
-            anchor_vectors = [
-                (anchor.label, centroid([self._vector(similarity, paper) for paper in anchor.papers]))
-                for anchor in anchors
-            ]
-            hidden_vectors = [self._vector(similarity, paper) for paper in hidden]
+            labels = [anchor.label for anchor in anchors]
+            liked = Nearest(
+                [centroid([self._vector(similarity, paper) for paper in anchor.papers]) for anchor in anchors]
+            )
+            unwanted = Nearest([self._vector(similarity, paper) for paper in hidden])
             suggestions = []
             for place, paper in enumerate(candidates):
                 vector = self._vector(similarity, paper)
-                best, like = 0.0, ""
-                for label, anchor_vector in anchor_vectors:
-                    score = cosine(vector, anchor_vector)
-                    if score > best:
-                        best, like = score, label
-                penalty = max((cosine(vector, other) for other in hidden_vectors), default=0.0)
-                score = best - HIDDEN_WEIGHT * penalty
-                suggestions.append(
-                    (-round(score, 6), place, Suggestion(paper.key, score, like if best >= LIKE_THRESHOLD else ""))
-                )
+                best, number = liked.best(vector)
+                score = best - HIDDEN_WEIGHT * unwanted.best(vector)[0]
+                like = labels[number] if best >= LIKE_THRESHOLD else ""
+                suggestions.append((-round(score, 6), place, Suggestion(paper.key, score, like)))
         return [suggestion for *_, suggestion in sorted(suggestions, key=lambda item: item[:2])]
 
     def _vector(self, similarity: Similarity, paper: Paper) -> TermVector:
