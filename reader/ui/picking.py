@@ -32,7 +32,9 @@ class PickActions(ReaderParts):
     def action_similar(self) -> None:
         """List the papers most like the selected one ("Like: <title>"; escape goes back)."""
         paper = self.paper_list.current_paper
-        if paper is not None and not paper.missing:
+        if paper is not None and paper.missing:
+            self.notify("This paper is in no dump any more: there is no text to compare", severity="warning")
+        elif paper is not None:
             self.open_transient(Section("similar", query=paper.key, label=paper.title))
             self.paper_list.focus()
 

@@ -185,3 +185,23 @@ async def test_watch_words_are_highlighted_and_bad_settings_said_once(tmp_path: 
         messages = [n.message for n in app._notifications if n.severity == "warning"]
         assert sum("the watch query 'title:'" in message for message in messages) == 1
     library.close()
+
+
+async def test_m_on_a_bookmark_no_dump_lists_any_more_says_why_nothing_is_listed(
+    make_app: MakeApp, dumps: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        (dumps / "2025-12-17-daily-papers.txt").unlink()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        reader = app.reader
+        assert reader.section is not None and reader.section.ref == "bookmarks"
+        assert any("in no dump any more" in n.message for n in app._notifications)
