@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.content import Content, Span
 
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
 
@@ -114,11 +115,11 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
     metadata, the authors, the AI summary, the abstract, then its links and keywords."""
     heading = "bold $text-accent"
     muted = "$text-muted"
-    title = highlighted(paper.title, terms).stylize_before("bold")
+    title = highlighted(readable(paper.title), terms).stylize_before("bold")
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
-    blocks += [Block(Content.styled(other, "italic $text-muted")) for other in paper.other_titles]
+    blocks += [Block(Content.styled(readable(other), "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
             blocks.append(Block(Content.styled(line, muted)))
@@ -126,7 +127,8 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
         blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
-            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(highlighted(text, terms))]
+            body = highlighted(readable(text), terms)
+            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(body)]
     blocks.append(Block(Content("")))
     if paper.links:
         labels = " · ".join(dict.fromkeys(LINK_LABELS.get(link.kind, link.kind) for link in paper.links))
