@@ -28,19 +28,23 @@ class Moving(ReaderParts):
         self._focus_pane(-1)
 
     def _step_day(self, step: int) -> None:
+        """The next older (``step`` 1) or newer (-1) day; from a row that is not a day (all
+        papers, the bookmarks, a search), ``]`` goes to the newest day and ``[`` to the oldest:
+        each goes to the end of the days its direction points to."""
         days = self.day_list
         rows = [index for index, section in enumerate(days.sections) if section.kind == "day"]
         if not rows:
             self.notify("No days in the library yet", timeout=2)
             return
-        if days.cursor not in rows:
-            days.set_cursor(rows[0])
+        current = days.current_index
+        if current not in rows:
+            days.select_index(rows[-1] if step > 0 else rows[0])
             return
-        position = rows.index(days.cursor) + step
+        position = rows.index(current) + step
         if not 0 <= position < len(rows):
             self.notify("This is the oldest day" if step > 0 else "This is the newest day", timeout=2)
             return
-        days.set_cursor(rows[position])
+        days.select_index(rows[position])
 
     def action_older_day(self) -> None:
         """Show the day before the selected one."""

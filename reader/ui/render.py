@@ -37,6 +37,11 @@ def format_day(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
+def format_weekday(day: dt.date) -> str:
+    """``Wed 17``: the weekday and the day of the month (under a month header)."""
+    return f"{day:%a} {day.day:>2}"
+
+
 def format_count(count: int) -> str:
     """``1,234``."""
     return f"{count:,}"
