@@ -55,11 +55,8 @@ def test_large_counts_and_long_queries_never_cut_the_count() -> None:
 
 def two_months(root: Path) -> Path:
     """Three days over two months: Dec 1 and Nov 28 and Nov 26, 2025."""
-    for day, line in (
-        (dt.date(2025, 12, 1), "Dec 1"),
-        (dt.date(2025, 11, 28), "Nov 28"),
-        (dt.date(2025, 11, 26), "Nov 26"),
-    ):
+    for day in (dt.date(2025, 12, 1), dt.date(2025, 11, 28), dt.date(2025, 11, 26)):
+        line = f"{day:%b} {day.day}"
         write_page_copy(root / f"{day.isoformat()}.txt", line, [FakePaper(f"A paper of {day.isoformat()}")])
     return root
 
