@@ -88,6 +88,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         Binding("S", "reverse_sort", "Reverse", show=False, id="reader.reverse_sort"),
         Binding("left_square_bracket", "older_day", "Older day", show=False, key_display="[", id="reader.older_day"),
         Binding("right_square_bracket", "newer_day", "Newer day", show=False, key_display="]", id="reader.newer_day"),
+        Binding("colon", "goto", "Go to day", show=False, key_display=":", id="reader.goto"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="reader.next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True, id="reader.previous_pane"),
         Binding("l", "next_pane", "Next pane", show=False, id="reader.next_pane_l"),

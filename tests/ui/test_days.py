@@ -77,3 +77,24 @@ async def test_the_cursor_passes_over_the_month_headers(make_app: MakeApp, tmp_p
         await settle(pilot)
         assert days.current is not None and days.current.ref == "all", "past the December header"
         assert [days.render_line(y).text.strip() for y in (2, 4)] == ["December 2025", "November 2025"]
+
+
+async def test_colon_goes_to_the_day_typed_or_the_nearest_listed_one(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app(two_months(tmp_path / "months"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"2025-11-26", "enter")
+        await settle(pilot)
+        assert app.reader.section is not None and app.reader.section.ref == "day:2025-11-26"
+        assert app.reader.paper_list.keys, "its papers are listed"
+        await pilot.press("colon", *"11-29", "enter")  # a Saturday: no papers of its own
+        await settle(pilot)
+        assert app.reader.section.ref == "day:2025-11-28"
+        assert any("nearest day" in n.message for n in app._notifications), "and says it is the nearest"
+        await pilot.press("colon", *"not a day", "enter")
+        await settle(pilot)
+        error = app.screen.query_one("#goto-error")
+        assert error.display and "not a date" in str(error.render()), "the prompt says why and stays"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.reader and app.reader.section.ref == "day:2025-11-28"
