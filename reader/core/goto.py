@@ -74,11 +74,11 @@ def target(text: str, *, today: dt.date, newest: dt.date, reading: dt.date | Non
         return _latest(int(match.group(1)), int(match.group(2)), newest)
     if match := _NAMED.match(words):
         name = match.group(1) or match.group(4)
-        month = MONTHS.get(name)
-        if month is None:
+        named = MONTHS.get(name)
+        if named is None:
             raise ValueError(f"'{name}' is not a month")
         day = int(match.group(2) or match.group(3))
-        return _date(int(match.group(5)), month, day) if match.group(5) else _latest(month, day, newest)
+        return _date(int(match.group(5)), named, day) if match.group(5) else _latest(named, day, newest)
     if match := _DAY.match(words):
         return _date(reading.year, reading.month, int(match.group(1)))
     raise ValueError(f"not a date: {text.strip()[:40]!r}; try {HINT}")
