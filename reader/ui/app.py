@@ -129,6 +129,7 @@ class PapersApp(App[int]):
         yield SystemCommand("Bookmarks", "Show the bookmarked papers (B)", screen.action_bookmarks)
         yield SystemCommand("All papers", "Show every paper of the library", screen.action_all_papers)
         yield SystemCommand("Search", "Search every day (/)", screen.action_search)
+        yield SystemCommand("Filter the list", "Keep the rows that hold some words (| or f)", screen.action_filter)
         yield SystemCommand("Go to a day", "Show the day of a date (:)", screen.action_goto)
         yield SystemCommand(
             "Files that could not be read", "The dumps the last scan could not use", screen.action_failures

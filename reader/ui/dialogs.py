@@ -42,6 +42,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "search all days (as you type, or enter)"),
             ("↑ / ↓ in the box", "earlier / later queries (kept between runs)"),
             ("escape", "leave the search, back to where you were"),
+            ("| or f", "filter the list shown: keep the rows whose title or authors hold the words"),
+            ("escape (filtered)", "clear the filter"),
         ),
     ),
     (

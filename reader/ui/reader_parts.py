@@ -41,6 +41,9 @@ class ReaderParts(Screen[None]):
         def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
             """Show ``section``'s papers (``ReaderScreen.load``)."""
 
+        def _update_titles(self) -> None:
+            """Name the list and its sort in the middle pane's border (``ReaderScreen``)."""
+
         def show_welcome(self, show: bool) -> None:
             """The welcome view or the panes (``ReaderScreen.show_welcome``)."""
 

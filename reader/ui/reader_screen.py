@@ -37,6 +37,8 @@ from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
 from reader.ui.fetching import LibraryFetch
+from reader.ui.filter_bar import FilterBar
+from reader.ui.filtering import ListFilter
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import KeysRead, SectionsRead
 from reader.ui.moving import Moving
@@ -46,6 +48,7 @@ from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
 from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
 from reader.ui.searching import SearchActions
+from reader.ui.sorting import Sorting
 from reader.ui.state import UiState, load_state, save_state
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
@@ -68,7 +71,7 @@ WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Moving):
+class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, Moving, Sorting):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,7 +81,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         # A priority key: the app runs it before it hands the keys typed after it to a widget,
         # so a burst such as "/diffusion" lands in the box (see ``check_action``).
         Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
+        Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
+        Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
@@ -161,6 +166,14 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         """The queries searched, oldest first (kept between runs)."""
         self.search_bar: SearchBar | None = None
         """Mounted the first time the search is opened."""
+        self.filter_bar: FilterBar | None = None
+        """Mounted the first time the list is filtered."""
+        self.filter_text = ""
+        self.listed_keys: list[str] = []
+        self._filter_texts: tuple[int, dict[str, str]] | None = None
+        self._lists_shown = 0
+        self._filter_ref: str | None = None
+        self._listed_empty = ""
         self.sync_status: SyncStatus | None = None
         """Mounted the first time a sync's progress is shown."""
 
@@ -267,8 +280,10 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
             return False
         if action == "search" and isinstance(self.focused, Input):
             return False  # a "/" typed into a box is text
+        if action == "clear_filter":
+            return self.filter_active
         if action == "leave_search":
-            return self.search_section is not None or self._before_search is not None
+            return (self.search_section is not None or self._before_search is not None) and not self.filter_active
         if action == "demo":
             return self.welcome_shown and self.demo_available
         if self.welcome_shown and action not in WELCOME_ACTIONS:
@@ -368,7 +383,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         empty = empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
-        self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        self.show_listed(result.section.ref, result.keys, result.cursor, result.terms, empty)
         self._listed = result.generation
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
@@ -377,8 +392,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
 
     def _update_titles(self) -> None:
         if self.section is not None:
-            count = len(self.paper_list.keys) if self._listed == self._generation else None
-            title, subtitle = list_titles(self.section, count, self.sort, self.reverse)
+            count = len(self.listed_keys) if self._listed == self._generation else None
+            shown = len(self.paper_list.keys) if self.filter_text and count is not None else None
+            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, shown=shown)
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 
@@ -452,26 +468,6 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
     def action_failures(self) -> None:
         """Show the files the last sync could not read."""
         self.app.push_screen(FailuresScreen(self.failures))
-
-    def set_sort(self, sort: Sort) -> None:
-        """List the papers in ``sort`` order."""
-        self.sort = sort
-        self._reload()
-
-    def action_cycle_sort(self) -> None:
-        """The next sort: page order, upvotes/comments, published, title."""
-        sorts = list(Sort)
-        self.set_sort(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
-
-    def action_reverse_sort(self) -> None:
-        """Reverse the sort."""
-        self.reverse = not self.reverse
-        self._reload()
-
-    def _reload(self) -> None:
-        if self.section is not None:
-            self.load(self.section, self.paper_list.current_key)
-        self._update_titles()
 
     def action_demo(self) -> None:
         """Switch the reader to the bundled demo dumps."""

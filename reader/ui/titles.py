@@ -27,22 +27,29 @@ class Notice:
     timeout: float | None = None
 
 
-def list_titles(section: Section, count: int | None, sort: Sort, reverse: bool) -> tuple[str, str]:
+def list_titles(
+    section: Section, count: int | None, sort: Sort, reverse: bool, *, shown: int | None = None
+) -> tuple[str, str]:
     """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
 
     ``count`` is the number of papers listed, None while they are read (a search then says
     ``searching…``, other sections the count they hold); a search says how many match in
-    all when that is more (``20 of ~1,234 found``)."""
+    all when that is more (``20 of ~1,234 found``). ``shown``: the rows a filter keeps
+    (``3 of 33 papers``)."""
     if section.kind == "search":
         sort_name = "relevance" if sort is Sort.PAGE else sort.label
-        if count is None:
+        if count is not None and shown is not None:
+            what = f"{format_count(shown)} of {format_count(count)} found"
+        elif count is None:
             what = "searching…"
         else:
-            shown = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
-            what = f"{shown} found"
+            listed = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
+            what = f"{listed} found"
     else:
         sort_name = sort.label
         what = plural(section.count if count is None else count, "paper")
+        if shown is not None:
+            what = f"{format_count(shown)} of {what}"
     arrow = " ↑" if reverse else ""
     return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
 
