@@ -29,11 +29,17 @@ from reader.core.errors import ReaderError
 from reader.core.export import FORMAT_NAMES
 from reader.core.library import Library
 from reader.core.models import Sort
+from reader.core.settings import Settings, config_file, load_settings
 from reader.core.text import terminal_safe
+from reader.ui.days import DayList
+from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
+from reader.ui.keymap import all_bindings, reader_keymap
 from reader.ui.messages import LibraryOpened
+from reader.ui.paper_list import PaperList
 from reader.ui.reader_screen import ReaderScreen
 from reader.ui.state import default_state_path
+from reader.ui.virtual_list import VirtualList
 
 NOTICE_LINES = 6
 """A notification shows at most this many lines (the messages, ctrl+l, hold the rest)."""
@@ -55,12 +61,24 @@ class PapersApp(App[int]):
         Binding("ctrl+l", "messages", "Messages", show=False, id="app.messages"),
     ]
 
-    def __init__(self, library: Library, *, state_path: Path | None = None) -> None:
+    def __init__(self, library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
         self.state_path = state_path or default_state_path()
-        self.reader = ReaderScreen(library, state_path=self.state_path)
+        self.settings = settings if settings is not None else load_settings()
+        """The user's settings (``config.toml``)."""
+        self.reader = ReaderScreen(library, state_path=self.state_path, settings=self.settings.reader)
         """The reader's screen, the app's default screen."""
+        panes = all_bindings(DayList.BINDINGS, PaperList.BINDINGS, PaperDetail.BINDINGS, VirtualList.BINDINGS)
+        keymap, self.remapped, problems = reader_keymap(
+            all_bindings(self.BINDINGS, ReaderScreen.BINDINGS),
+            self.settings.reader.keys,
+            taken=panes,
+            source=str(config_file()),
+        )
+        self._keymap_wanted = keymap
+        self.config_problems = [*self.settings.problems, *problems]
+        """What ``config.toml`` holds that could not be used, a line each (shown at start)."""
         self.log_entries: deque[LogEntry] = deque(maxlen=LOG_SIZE)
         """Every message shown this run, in full (``ctrl+l``); appended from worker threads too."""
 
@@ -92,8 +110,21 @@ class PapersApp(App[int]):
             self.push_screen(LogScreen(list(self.log_entries)))
 
     def on_load(self) -> None:
-        """Start reading the library before the screen is built."""
+        """Apply the keys and the theme of the settings; start reading the library before the
+        screen is built."""
+        self.set_keymap(self._keymap_wanted)
+        theme = self.settings.reader.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            where = f"{config_file()}: 'reader.theme'"
+            self.config_problems.append(f"{where} {theme!r} is not a theme (ctrl+p › Change theme lists them)")
         self.reader.start_reading()
+
+    def on_mount(self) -> None:
+        """Say what of the settings could not be used, a line each."""
+        for problem in self.config_problems:
+            self.notify(problem, title="config.toml", severity="warning", timeout=10, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         """The reader."""
@@ -165,9 +196,10 @@ class PapersApp(App[int]):
         self.reader.use_library(event.library)
 
 
-def create_app(library: Library, *, state_path: Path | None = None) -> PapersApp:
-    """The reader over ``library`` (tests and screenshots build it this way)."""
-    return PapersApp(library, state_path=state_path)
+def create_app(library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> PapersApp:
+    """The reader over ``library`` (tests and screenshots build it this way); ``settings``
+    from ``config.toml`` when not given."""
+    return PapersApp(library, state_path=state_path, settings=settings)
 
 
 def run(roots: list[Path], *, title: str | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from reader.core.library import Library
+from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
 from reader.ui.messages import KeysRead
@@ -24,6 +25,7 @@ class ReaderParts(Screen[None]):
     """The panes, state and methods every part of ``ReaderScreen`` may use."""
 
     library: Library
+    settings: ReaderSettings
     day_list: DayList
     paper_list: PaperList
     detail: PaperDetail

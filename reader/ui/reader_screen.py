@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
+from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section, build_sections
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
@@ -110,10 +111,12 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
             super().__init__()
             self.roots = list(roots)
 
-    def __init__(self, library: Library, *, state_path: Path) -> None:
+    def __init__(self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None) -> None:
         super().__init__()
         self.library = library
         self.state_path = state_path
+        self.settings = settings or ReaderSettings()
+        """The reader's settings: the browser ``o`` uses, the link ``y`` copies."""
         self.sort = Sort.PAGE
         self.reverse = False
         self.section: Section | None = None
