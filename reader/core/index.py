@@ -35,10 +35,11 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
-from reader.core.index_matching import Cancel, StableTop, Weighting, column_bytes, expand
+from reader.core.index_matching import Admit, Cancel, StableTop, Weighting, column_bytes, expand
 from reader.core.index_query import ANALYZER, TEXT_FIELDS, highlight_spans, make_parser, parse, phrases, verify_phrases
 from reader.core.latex import searchable
 from reader.core.models import Paper
+from reader.core.user_query import KeyPredicate
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
 Texts = Callable[[list[str]], dict[str, tuple[str, str, str]]]
@@ -314,8 +315,12 @@ class SearchIndex:
         sort_by: str | None = None,
         texts: Texts | None = None,
         cancel: Cancel | None = None,
+        allow: KeyPredicate | None = None,
     ) -> Hits:
         """The keys matching ``query``, best first, or by ``sort_by`` (a key of ``SORTS``).
+
+        ``allow``, when given, admits the keys that may match at all: the others are neither
+        ranked nor counted (the user-state terms of ``reader.core.user_query``).
 
         ``texts`` gives (title, abstract, authors) by key to check quoted phrases as written.
         ``cancel`` is asked while the search runs; when it answers True the search stops at
@@ -328,10 +333,11 @@ class SearchIndex:
                 searcher = self._search_with()
                 parsed = expand(parsed, searcher, self._segment_column, self._weighting.field_lengths, cancel)
                 fetch = None if quoted else limit
+                admit = self._admit(searcher, allow)
                 if sort_by:
-                    keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch, cancel)
+                    keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch, cancel, admit)
                 else:
-                    keys, total = self._ranked(searcher, parsed, fetch, cancel)
+                    keys, total = self._ranked(searcher, parsed, fetch, cancel, admit)
                 terms = {
                     text.decode("utf-8") if isinstance(text, bytes) else str(text)
                     for field, text in parsed.existing_terms(searcher.reader(), expand=True)
@@ -348,12 +354,20 @@ class SearchIndex:
             keys = keys[:limit]
         return Hits(tuple(keys), total, tuple(sorted(terms)), exact)
 
+    def _admit(self, searcher: Searcher, allow: KeyPredicate | None) -> Admit | None:
+        """``allow`` over keys as a test of global document numbers."""
+        if allow is None:
+            return None
+        keys, ranks = self._keys_in_order(searcher)
+        admitted = {docnum for docnum, rank in enumerate(ranks) if allow(keys[rank])}
+        return admitted.__contains__
+
     def _ranked(
-        self, searcher: Searcher, parsed: Query, limit: int | None, cancel: Cancel | None
+        self, searcher: Searcher, parsed: Query, limit: int | None, cancel: Cancel | None, admit: Admit | None
     ) -> tuple[list[str], int]:
         """The keys of the ``limit`` best documents (ties by key) and how many match."""
         keys, ranks = self._keys_in_order(searcher)
-        collector = StableTop(limit or max(1, len(ranks)), ranks, cancel)
+        collector = StableTop(limit or max(1, len(ranks)), ranks, cancel, admit)
         searcher.search_with_collector(parsed, collector)
         return [keys[rank] for rank in collector.ranked()], int(collector.total)
 
@@ -372,7 +386,13 @@ class SearchIndex:
         return self._key_ranks
 
     def _sorted(
-        self, searcher: Searcher, parsed: Query, fields: tuple[str, ...], limit: int | None, cancel: Cancel | None
+        self,
+        searcher: Searcher,
+        parsed: Query,
+        fields: tuple[str, ...],
+        limit: int | None,
+        cancel: Cancel | None,
+        admit: Admit | None,
     ) -> tuple[list[str], int]:
         """The keys of the ``limit`` best documents by ``fields`` (descending, then key), and
         how many match.
@@ -390,7 +410,8 @@ class SearchIndex:
         for count, docnum in enumerate(searcher.docs_for_query(parsed)):
             if cancel is not None and not count & 1023 and cancel():
                 raise SearchCancelled("the search was abandoned")
-            docnums.append(docnum)
+            if admit is None or admit(docnum):
+                docnums.append(docnum)
         if limit is not None and len(docnums) > limit:
             boundary = rank(heapq.nsmallest(limit, docnums, key=rank)[-1])
             chosen = [docnum for docnum in docnums if rank(docnum) <= boundary]  # with the ties at the cut

@@ -25,6 +25,8 @@ from reader.core.index_query import MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
 
 Cancel = Callable[[], bool]
 """Asked now and then while a search runs: True abandons it (``SearchCancelled``)."""
+Admit = Callable[[int], bool]
+"""True for the global document numbers a search may collect."""
 FieldLengths = Callable[[IndexReader, "str | None"], "list[int] | None"]
 """A segment's length of a field for each document (None: not a segment's reader)."""
 
@@ -335,15 +337,19 @@ class StableTop(TopCollector):  # type: ignore[misc]
     to the smaller key (``key_rank``: each document's key's place in key order), so every
     index of the same papers ranks them the same. Whoosh's block skipping and matcher
     pruning are off: they drop documents that would only tie with the last one kept. Every
-    match is scored once, and that pass also counts them. ``cancel`` is asked every 256.
+    match is scored once, and that pass also counts them. ``cancel`` is asked every 256;
+    ``admit``, when given, says which global document numbers may be collected at all.
     """
 
-    def __init__(self, limit: int, key_rank: Sequence[int], cancel: Cancel | None) -> None:
+    def __init__(self, limit: int, key_rank: Sequence[int], cancel: Cancel | None, admit: Admit | None = None) -> None:
         super().__init__(limit=limit, usequality=False, replace=0)
         self.key_rank = key_rank
         self.cancel = cancel
+        self.admit = admit
 
     def _collect(self, global_docnum: int, score: float) -> float:
+        if self.admit is not None and not self.admit(global_docnum):
+            return 0.0
         items = self.items
         self.total += 1
         item = (round(score, 4), -self.key_rank[global_docnum])
