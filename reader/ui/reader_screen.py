@@ -50,7 +50,7 @@ from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
 from reader.ui.searching import SearchActions
 from reader.ui.sorting import Sorting
-from reader.ui.state import UiState, load_state, save_state
+from reader.ui.state import UiState, load_state, save_state, state_file
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
 from reader.ui.titles import empty_text, list_titles
@@ -114,7 +114,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
     def __init__(self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None) -> None:
         super().__init__()
         self.library = library
-        self.state_path = state_path
+        self.state_base = state_path
+        """The user's state file; the demo's is beside it (``state_file``)."""
         self.settings = settings or ReaderSettings()
         """The reader's settings: the browser ``o`` uses, the link ``y`` copies."""
         self.sort = Sort.PAGE
@@ -182,17 +183,25 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
 
     # -- building -------------------------------------------------------------------------
 
+    @property
+    def state_path(self) -> Path:
+        """Where the selection of the library open is remembered."""
+        return state_file(self.state_base, self.library.roots)
+
     def start_reading(self) -> None:
         """Restore the remembered selection and start reading what is indexed.
 
         The app calls this as it loads, before the screen is built: the read runs while the
         screen is composed and styled, and its result is applied once the screen is mounted."""
+        self._restore_state()
+        self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
+        self._read_sections(reload=True, start=self._start)
+
+    def _restore_state(self) -> None:
         state = load_state(self.state_path)
         self.sort, self.reverse = state.sort, state.reverse
         self._want_section, self._want_paper = state.entry, state.paper
         self.search_history[:] = state.searches
-        self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
-        self._read_sections(reload=True, start=self._start)
 
     def compose(self) -> ComposeResult:
         """Days | papers | detail, and the footer.
@@ -247,10 +256,11 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
     def use_library(self, library: Library) -> None:
         """Show ``library`` from now on (the app has swapped it) and sync it."""
         self.stop_watching()  # the new library's folders are watched after its first sync
+        self.save_state()  # in the file of the library left
         self.library = library
         self.section = None
         self.search_section = None
-        self._want_section = self._want_paper = None
+        self._restore_state()  # from the file of this library (the demo has its own)
         self._auto_section = True
         self._synced_once = False
         self.show_welcome(False)
