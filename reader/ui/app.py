@@ -39,11 +39,14 @@ from reader.ui.messages import LibraryOpened
 from reader.ui.paper_list import PaperList
 from reader.ui.reader_screen import ReaderScreen
 from reader.ui.state import default_state_path
+from reader.ui.titles import fit_notice
 from reader.ui.virtual_list import VirtualList
 
 NOTICE_LINES = 6
 """A notification shows at most this many lines (the messages, ctrl+l, hold the rest)."""
 NOTICE_CHARS = 400
+TOAST_WIDTH = 60
+"""Textual's toast: 60 cells wide, at most half the screen."""
 LOG_SIZE = 500
 """Messages kept for ctrl+l."""
 
@@ -92,17 +95,29 @@ class PapersApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Show a notification, kept in full in the messages (``ctrl+l``); a long one is cut
-        in the toast, which says where the rest is, so it never covers the list for long.
+        in the toast, which says where the rest is, so it never covers the list for long; a
+        URL or a path is never broken across two lines of it (``fit_notice``).
 
         Every notice passes here, and so does what it quotes (file names, URLs, errors):
         this is where the reader's messages are made terminal-safe."""
         message, title = terminal_safe(message), terminal_safe(title, multiline=False)
         self.log_entries.append(LogEntry(time.strftime("%H:%M:%S"), title, message, severity))
         lines = message.splitlines()
-        if len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS:
-            shown = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip()
-            message = f"{shown}…\nctrl+l shows all of it"
+        cut = len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS
+        if cut:
+            message = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip() + "…"
+        if not markup:
+            message, shortened = fit_notice(message, self.notice_room)
+            cut = cut or shortened
+        if cut:
+            message += "\nctrl+l shows all of it"
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @property
+    def notice_room(self) -> int:
+        """The cells of a line of text in a toast: 60 wide at most, half of its rack (the
+        screen less 2 cells), less its padding and edge."""
+        return max(12, min(TOAST_WIDTH, (self.size.width - 2) // 2) - 3)
 
     def action_messages(self) -> None:
         """Show every message of this run."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.cells import cell_len
+
 from reader.core.models import Sort, SyncReport
 from reader.ui.days import Section
 from reader.ui.render import format_count, plural
@@ -98,3 +100,42 @@ def changed_files(report: SyncReport) -> str:
     """``2 new, 1 removed``: the files a sync changed; empty when it changed none."""
     changes = [(report.new, "new"), (report.changed, "changed"), (report.removed, "removed")]
     return ", ".join(f"{count:,} {what}" for count, what in changes if count)
+
+
+def shorten_middle(word: str, room: int) -> str:
+    """``word`` in at most ``room`` cells, its middle left out (``https://hugging…/2512.00001``)."""
+    if cell_len(word) <= room:
+        return word
+    head, tail = max(1, (room - 1) // 2), max(0, room - 1 - max(1, (room - 1) // 2))
+    while head + tail > 0 and cell_len(word[:head] + word[len(word) - tail :]) > room - 1:
+        if head >= tail:
+            head -= 1
+        else:
+            tail -= 1
+    return word[:head] + "…" + (word[len(word) - tail :] if tail else "")
+
+
+def fit_notice(message: str, room: int) -> tuple[str, bool]:
+    """``message`` as a toast ``room`` cells wide shows it with no word broken across two
+    lines: a word longer than the room (a URL, a path) gets a line of its own, shortened in
+    the middle. True when a word was shortened (the messages, ctrl+l, hold it whole)."""
+    lines: list[str] = []
+    shortened = False
+    for line in message.split("\n"):
+        words = line.split(" ")
+        if all(cell_len(word) <= room for word in words):
+            lines.append(line)
+            continue
+        current: list[str] = []
+        for word in words:
+            if cell_len(word) <= room:
+                current.append(word)
+                continue
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            lines.append(shorten_middle(word, room))
+            shortened = True
+        if current:
+            lines.append(" ".join(current))
+    return "\n".join(lines), shortened
