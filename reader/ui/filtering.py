@@ -89,7 +89,7 @@ class ListFilter(ReaderParts):
             self.filter_bar.close()
         if had:
             self._show_rows(self.listed_keys, self.paper_list.current_key)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)  # at once: the keys typed next go to the list
         self.refresh_bindings()
 
     def show_listed(self, ref: str, keys: list[str], cursor: int, terms: Sequence[str], empty: str) -> None:

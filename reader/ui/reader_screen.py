@@ -25,11 +25,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
 from reader.core.settings import ReaderSettings
@@ -54,7 +52,7 @@ from reader.ui.state import UiState, load_state, save_state, state_file
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
 from reader.ui.titles import empty_text, list_titles
-from reader.ui.welcome import Welcome
+from reader.ui.welcoming import Welcoming
 
 SAVE_DELAY = 2.0
 """Seconds after the selection last moved before it is remembered on disk."""
@@ -72,7 +70,7 @@ WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, Moving, Sorting):
+class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, Moving, Sorting, Welcoming):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,6 +80,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
         # A priority key: the app runs it before it hands the keys typed after it to a widget,
         # so a burst such as "/diffusion" lands in the box (see ``check_action``).
         Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
+        # Escape in the search or filter box, as a priority key for the same reason as "/": the
+        # box is closed and the list focused before the keys typed after it are handled.
+        Binding("escape", "close_box", "Close", show=False, priority=True, id="reader.close_box"),
         Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
         Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
@@ -103,13 +104,6 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
         Binding("F", "fetch", "Fetch", show=False, id="reader.fetch"),
         Binding("d", "demo", "Demo", id="reader.demo"),
     ]
-
-    class OpenLibrary(Message):
-        """Ask the app to open another library (``roots``) in place of this one."""
-
-        def __init__(self, roots: Sequence[Path]) -> None:
-            super().__init__()
-            self.roots = list(roots)
 
     def __init__(self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None) -> None:
         super().__init__()
@@ -270,12 +264,6 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
 
     # -- small helpers --------------------------------------------------------------------
 
-    @property
-    def demo_available(self) -> bool:
-        """True when the demo dumps exist and are not what is open."""
-        demo = paths.demo_dumps_dir()
-        return demo.is_dir() and [root.resolve() for root in self.library.roots] != [demo.resolve()]
-
     def library_papers(self, keys: Sequence[str]) -> dict[str, Paper]:
         """Papers by key, for the rows on screen."""
         return self.library.papers(keys)
@@ -293,6 +281,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
             return False
         if action == "search" and isinstance(self.focused, Input):
             return False  # a "/" typed into a box is text
+        if action == "close_box":
+            return self.focused is not None and self.focused.id in ("search", "filter")
         if action == "clear_filter":
             return self.filter_active
         if action == "leave_search":
@@ -319,6 +309,13 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
         problem = save_state(self.state_path, self._state())
         if problem and self.app.is_running:
             self.notify(problem, title="Not remembered", severity="warning", markup=False)
+
+    def action_close_box(self) -> None:
+        """Escape in the search box leaves the search; in the filter box, clears the filter."""
+        if self.focused is not None and self.focused.id == "filter":
+            self.action_clear_filter()
+        else:
+            self.action_leave_search()
 
     # -- workers --------------------------------------------------------------------------
 
@@ -450,44 +447,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperAc
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 
-    def show_welcome(self, show: bool) -> None:
-        """Show the welcome view instead of the panes (an empty library), or the panes."""
-        self.welcome_shown = show
-        main = self.query_one("#main")
-        if main.display == show:  # setting ``display`` lays out the screen even when it stays
-            main.display = not show
-        welcome = self.query(Welcome)
-        if welcome:
-            if welcome.first().display != show:
-                welcome.first().display = show
-        elif show:
-            self.mount(Welcome(self.library.roots, self.demo_available, id="welcome"), after="#main")
-        if show:
-            self.call_after_refresh(self._focus_demo_button)
-        elif not isinstance(self.focused, (DayList, PaperList, PaperDetail, Input)):
-            self.paper_list.focus()
-        self.refresh_bindings()
-
-    def _focus_demo_button(self) -> None:
-        if self.welcome_shown:
-            self.query_one(Welcome).focus_demo()
-
-    @on(Welcome.DemoRequested)
-    def _demo_requested(self) -> None:
-        self.action_demo()
-
     # -- actions --------------------------------------------------------------------------
 
     def action_failures(self) -> None:
         """Show the files the last sync could not read."""
         self.app.push_screen(FailuresScreen(self.failures))
-
-    def action_demo(self) -> None:
-        """Switch the reader to the bundled demo dumps."""
-        if self.syncing:
-            self.notify("Wait for the scan to finish")
-            return
-        if not self.demo_available:
-            self.notify("The demo dumps are not installed", severity="warning")
-            return
-        self.post_message(self.OpenLibrary([paths.demo_dumps_dir()]))

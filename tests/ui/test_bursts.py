@@ -57,3 +57,22 @@ async def test_two_quick_enters_in_the_palette_do_not_stop_the_reader(make_app: 
         await settle(pilot)
         assert app.is_running and app.screen is app.reader
         assert app.reader.section is not None and app.reader.section.ref == "all"
+
+
+async def test_escape_then_slash_in_one_burst_leaves_and_reopens_the_search(make_app: MakeApp) -> None:
+    """``escape /`` typed fast in the box: the search is left, then opened again on the last
+    query; the ``/`` never lands in the query."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        await pilot.press("slash", "end")  # back in the box, the text not selected
+        await settle(pilot)
+        for name, character in (("escape", None), ("slash", "/")):
+            app.post_message(events.Key(name, character))
+        await pilot.pause(0.5)
+        await settle(pilot)
+        bar = app.reader.query_one(SearchBar)
+        assert bar.display and bar.box.value == "diffusion"
+        assert app.focused is bar.box

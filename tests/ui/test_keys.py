@@ -444,7 +444,7 @@ async def test_the_command_palette_offers_the_readers_commands(make_app: MakeApp
         await settle(pilot)
         exported = paths.data_dir() / "exports" / "bookmarks.json"
         assert json.loads(exported.read_text(encoding="utf-8")) == []
-        assert any(str(exported) in n.message for n in app._notifications)
+        assert any(str(exported) == entry.message for entry in app.log_entries), "the messages name it whole"
         await pilot.press("ctrl+p", *"all pa")
         await pilot.pause(0.3)
         await pilot.press("enter")
