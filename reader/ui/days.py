@@ -155,17 +155,18 @@ class DayList(VirtualList):
         index = self.index_of(ref) if ref else None
         self.set_row_count(len(self.rows), self._row_of[index or 0] if self._row_of else 0)
 
-    def select(self, ref: str) -> bool:
-        """Move the cursor to ``ref`` and select it; False when there is no such section."""
+    def select(self, ref: str, *, center: bool = False) -> bool:
+        """Move the cursor to ``ref`` and select it; False when there is no such section.
+        ``center``: a jump, shown in the middle of the pane."""
         index = self.index_of(ref)
         if index is None:
             return False
-        self.select_index(index)
+        self.select_index(index, center=center)
         return True
 
-    def select_index(self, index: int) -> None:
+    def select_index(self, index: int, *, center: bool = False) -> None:
         """Move the cursor to ``sections[index]`` and select it."""
-        self.set_cursor(self._row_of[index])
+        self.set_cursor(self._row_of[index], center=center)
 
     def row_selectable(self, index: int) -> bool:
         """Headers are passed over."""

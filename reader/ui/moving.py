@@ -44,7 +44,7 @@ class Moving(ReaderParts):
             return
         current = days.current_index
         if current not in rows:
-            days.select_index(rows[-1] if step > 0 else rows[0])
+            days.select_index(rows[-1] if step > 0 else rows[0], center=True)
             return
         position = rows.index(current) + step
         if not 0 <= position < len(rows):
@@ -86,7 +86,7 @@ class Moving(ReaderParts):
             day = nearest(date, days) if date is not None else None
             if date is None or day is None:
                 return
-            self.day_list.select(f"day:{day.isoformat()}")
+            self.day_list.select(f"day:{day.isoformat()}", center=True)
             if day != date:
                 self.notify(f"No papers on {date:%a} {format_day(date)}: {day:%a} {format_day(day)} is the nearest day")
 

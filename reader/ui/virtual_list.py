@@ -105,15 +105,16 @@ class VirtualList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view(center=True)
         self.refresh()
 
-    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+    def set_cursor(self, index: int, *, announce: bool = True, center: bool = False) -> None:
         """Move the cursor to ``index`` (clamped, past a row that cannot be selected in the
-        direction of the move); ``announce`` calls ``cursor_moved``."""
+        direction of the move); ``announce`` calls ``cursor_moved``; ``center`` puts a row that
+        was out of view in the middle (a jump), not at the edge (a step)."""
         index = self._selectable(index, 1 if index >= self.cursor else -1)
         previous, self.cursor = self.cursor, index
         if previous != index:
             self.refresh_line(previous)
             self.refresh_line(index)
-        self._scroll_cursor_into_view()
+        self._scroll_cursor_into_view(center=center)
         if announce:
             self.cursor_moved(index)
 

@@ -98,3 +98,19 @@ async def test_colon_goes_to_the_day_typed_or_the_nearest_listed_one(make_app: M
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.reader and app.reader.section.ref == "day:2025-11-28"
+
+
+async def test_a_day_jumped_to_is_shown_in_the_middle_of_the_pane(make_app: MakeApp, tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for offset in range(60):
+        day = dt.date(2025, 12, 1) - dt.timedelta(days=offset)
+        write_page_copy(root / f"{day.isoformat()}.txt", f"{day:%b} {day.day}", [FakePaper(f"Paper {day}")])
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"2025-10-20", "enter")
+        await settle(pilot)
+        days = app.reader.day_list
+        height = days.scrollable_content_region.height
+        top = round(days.scroll_y)
+        assert top + 2 <= days.cursor < top + height - 2, "not at the very edge of the pane"
