@@ -31,6 +31,7 @@ from reader.core.library import Library
 from reader.core.models import Sort
 from reader.core.settings import Settings, config_file, load_settings
 from reader.core.text import terminal_safe
+from reader.ui import terminal_keys
 from reader.ui.days import DayList
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
@@ -228,6 +229,7 @@ def run(roots: list[Path], *, title: str | None = None) -> int:
     except ReaderError as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
+    terminal_keys.install()
     app = create_app(library)
     if title:
         app.title = title

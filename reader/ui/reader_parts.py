@@ -1,7 +1,8 @@
 """``ReaderParts``: what the parts of ``ReaderScreen`` share, declared once.
 
 ``ReaderScreen`` is made of parts, each in a module of its own (``syncing``, ``fetching``,
-``searching``, ``filtering``, ``paper_actions``, ``moving``, ``sorting``, ``welcoming``), and each uses the screen's panes, its state and a
+``searching``, ``filtering``, ``paper_actions``, ``moving``, ``sorting``, ``welcoming``), and
+each uses the screen's panes, its state and a
 few of its methods. They are declared here so that every part reads (and type-checks) on its
 own; ``ReaderScreen`` sets the attributes in ``__init__`` and defines the methods.
 """
