@@ -27,7 +27,16 @@ _PLAIN = {"%": "\ue000", "&": "\ue001", "~": "\ue002", "#": "\ue003"}
 """Characters LaTeX gives a meaning that a plain title does not, kept aside during conversion."""
 _PLAIN_CHARACTER = re.compile(r"(?<!\\)[%&~#]")
 _DOLLAR = re.compile(r"(?<!\\)\$")
-_DOLLAR_KEPT = "\ue004"
+_MACRO_PATTERN = (
+    r"\{\\[A-Za-z]+\s[^{}]*\}"  # {\em text}
+    r"|\\[A-Za-z]+\*?(?:\[[^\]]*\])?(?:\{(?:[^{}]|\{[^{}]*\})*\})*"  # \macro[opt]{arg}{arg}
+    r"|\\[^A-Za-z\s]"  # \%, \&, \$ ...
+)
+_MACRO = re.compile(_MACRO_PATTERN)
+_PIECE = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|" + _MACRO_PATTERN, re.S)
+"""The pieces of a text that are LaTeX: math between dollars, macros with their arguments."""
+_PLAIN_MATH = re.compile(r"\$(?:[^\W_]|[ .,:;!?+\-=<>()\[\]/|'])+\$")
+"""Math that reads as it is written once its dollars go."""
 _SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 _SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 _SCRIPT = re.compile(r"([\^_])([0-9]+|[+-][0-9]*)(?![0-9.])")
@@ -61,29 +70,41 @@ def _scripts(match: re.Match[str]) -> str:
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def readable(text: str) -> str:
-    """``text`` with its LaTeX turned into plain text (``text`` itself when it holds none)."""
-    if "$" not in text and "\\" not in text:
-        return text
-    protected = _PLAIN_CHARACTER.sub(lambda match: _PLAIN[match.group()], text)
-    if len(_DOLLAR.findall(protected)) % 2:
-        protected = _DOLLAR.sub(_DOLLAR_KEPT, protected)  # a lone dollar is a price, not math
+def _convert(piece: str) -> str:
+    """One piece of LaTeX (``$...$``, ``\\macro{...}``) as text; the piece itself when the
+    converter cannot read it or knows none of it. Pieces repeat (``$n$``, ``$\\alpha$``), so
+    each is converted once; plain math (``$n$``, ``$k=3$``) needs no converter."""
+    if _PLAIN_MATH.fullmatch(piece):
+        return piece.strip("$")
+    protected = _PLAIN_CHARACTER.sub(lambda match: _PLAIN[match.group()], piece)
     converter, parsing = _converter()
     try:
         nodes = LatexWalker(protected, latex_context=parsing, tolerant_parsing=True).get_latex_nodes()[0]
         converted = str(converter.nodelist_to_text(nodes))
-    except Exception:  # the converter's own errors are many and undocumented: the text stays
-        return text
-    if not converted.strip():
-        return text
+    except Exception:  # the converter's own errors are many and undocumented: the piece stays
+        return piece
+    if not converted.strip() or ("\\" in converted and converted.count("\\") >= piece.count("\\")):
+        return piece  # nothing it could show, or nothing it knew: shown as written
     for plain, kept in _PLAIN.items():
         converted = converted.replace(kept, plain)
-    converted = converted.replace(_DOLLAR_KEPT, "$")
+    return _SCRIPT.sub(_scripts, converted)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def readable(text: str) -> str:
+    """``text`` with its LaTeX turned into plain text (``text`` itself when it holds none).
+
+    Only the pieces that are LaTeX (math between dollars, macros and their arguments,
+    escaped characters) go through the converter, each on its own: an abstract costs the
+    few short pieces it holds, not its whole length, and the text around them stays as
+    written."""
+    if "$" not in text and "\\" not in text:
+        return text
+    pieces = _PIECE if len(_DOLLAR.findall(text)) % 2 == 0 else _MACRO  # a lone dollar is a price
+    converted = pieces.sub(lambda match: _convert(match.group()), text)
     if "\n" not in text:
         converted = " ".join(converted.split())  # a one-line title stays on one line
-    if "\\" in converted and converted.count("\\") >= text.count("\\"):
-        return text  # nothing it knew: shown as written
-    return _SCRIPT.sub(_scripts, converted)
+    return converted
 
 
 def searchable(text: str) -> str:
