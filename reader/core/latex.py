@@ -15,6 +15,7 @@ unchanged.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from typing import Any
 
@@ -22,6 +23,10 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import LatexWalker
 from pylatexenc.latexwalker import get_default_latex_context_db as parsing_context_db
 from pylatexenc.macrospec import MacroSpec
+
+_QUIET = logging.getLogger("pylatexenc")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False  # its warnings about odd LaTeX would reach the terminal: the text says enough
 
 _PLAIN = {"%": "\ue000", "&": "\ue001", "~": "\ue002", "#": "\ue003"}
 """Characters LaTeX gives a meaning that a plain title does not, kept aside during conversion."""
@@ -83,8 +88,8 @@ def _convert(piece: str) -> str:
         converted = str(converter.nodelist_to_text(nodes))
     except Exception:  # the converter's own errors are many and undocumented: the piece stays
         return piece
-    if not converted.strip() or ("\\" in converted and converted.count("\\") >= piece.count("\\")):
-        return piece  # nothing it could show, or nothing it knew: shown as written
+    if not converted.strip() or "%s" in converted or converted.count("\\") >= max(1, piece.count("\\")):
+        return piece  # nothing it could show, a macro without its argument, nothing it knew
     for plain, kept in _PLAIN.items():
         converted = converted.replace(kept, plain)
     return _SCRIPT.sub(_scripts, converted)

@@ -42,6 +42,7 @@ def test_latex_reads_as_text(source: str, text: str) -> None:
         r"Paths like C:\Users\me stay",  # a backslash word LaTeX does not know
         "x^2 and a_b with no math at all",
         r"\href{broken",
+        r"see \url and more",  # a macro without its argument
         "",
     ],
 )
