@@ -100,13 +100,15 @@ class ListFilter(ReaderParts):
         self._lists_shown += 1
         if self._filter_ref != ref:
             self._filter_ref = ref
-            self.filter_text = ""
-            if self.filter_bar is not None:
-                self.filter_bar.close()
-            self.refresh_bindings()
-        self.paper_list.show(keys, cursor=cursor, terms=terms, empty=empty)
+            if self.filter_active:
+                self.filter_text = ""
+                if self.filter_bar is not None:
+                    self.filter_bar.close()
+                self.refresh_bindings()
         if self.filter_text:
-            self._start_filter(self.filter_text)
+            self._start_filter(self.filter_text)  # the rows shown stay until the filtered ones are in
+        else:
+            self.paper_list.show(keys, cursor=cursor, terms=terms, empty=empty)
 
     @on(FilterBar.Changed)
     def _filter_typed(self, event: FilterBar.Changed) -> None:

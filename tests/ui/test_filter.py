@@ -90,3 +90,17 @@ async def test_another_list_clears_the_filter(make_app: MakeApp) -> None:
         await settle(pilot)
         assert len(titles(app)) == 3 and app.reader.filter_text == ""
         assert app.reader.filter_bar is not None and not app.reader.filter_bar.display
+
+
+async def test_the_filter_stays_when_the_same_list_is_read_again(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "f", *"tears", "enter")
+        await settle(pilot)
+        before = sorted(titles(app))
+        assert before == ["Quantization without tears"]
+        await pilot.press("s")  # another sort: the list is read again
+        await settle(pilot)
+        assert sorted(titles(app)) == before and app.reader.filter_text == "tears"
+        assert str(app.reader.paper_list.border_title).endswith("1 of 3 papers")
