@@ -27,6 +27,7 @@ from reader.core import paths, settings
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.fetch import fetch, fetch_folder, plan_days
+from reader.core.latex import readable
 from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport
 from reader.core.storage import atomic_write_text
@@ -432,7 +433,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     for key in keys:
         paper = found[key]
         missing = "  (no longer in the dumps)" if paper.missing else ""
-        print(f"★ {paper.title}{missing}\n  {paper.url}")
+        print(f"★ {readable(paper.title)}{missing}\n  {paper.url}")
     return 0
 
 

@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from collections.abc import Sequence
 
+from reader.core.latex import readable
 from reader.core.models import Paper, paper_to_dict
 
 
@@ -40,6 +41,6 @@ def print_ranked(papers: Sequence[Paper]) -> None:
     """``  1. title`` with its metadata and link under it, for each paper in order."""
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     for rank, paper in enumerate(papers, start=1):
-        print(textwrap.fill(paper.title, width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
+        print(textwrap.fill(readable(paper.title), width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
         print(textwrap.fill(meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))
         print(f"     {paper.url}\n")

@@ -29,6 +29,7 @@ from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.hidden import HiddenStore
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.latex import searchable
 from reader.core.likeness import Likeness
 from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
@@ -426,7 +427,7 @@ class Library(LibraryPicks, LibraryLists):
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
             return {
-                key: (paper.title, paper.abstract, " ".join(paper.authors))
+                key: (searchable(paper.title), searchable(paper.abstract), " ".join(paper.authors))
                 for key, paper in self.catalog.papers(keys).items()
             }
 

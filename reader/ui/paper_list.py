@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.message import Message
 
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.core.watchlist import Lists
@@ -188,7 +189,7 @@ class PaperList(VirtualList):
         meta = meta[: max(0, width - 16 if paper.missing else width // (2 if note else 3))]
         signs = self.lists.watched or self.lists.hidden  # a column for the signs only when some row has one
         title_width = max(1, width - (3 if signs else 2) - len(meta) - (2 if meta else 1))
-        title = Content(paper.title)
+        title = Content(readable(paper.title))
         for terms, style in ((self.lists.terms, "paper-list--watch-term"), (self.terms, "paper-list--match")):
             if terms:
                 visual = self.get_visual_style(style, partial=True)

@@ -12,7 +12,6 @@ from textual import on, work
 
 from reader.core.errors import ReaderError
 from reader.core.models import Paper
-from reader.core.settings import Settings
 from reader.core.watchlist import Lists
 from reader.ui.days import HIDING, Section
 from reader.ui.messages import HiddenToggled
@@ -25,7 +24,6 @@ class PickActions(ReaderParts):
 
     show_hidden: bool
     """True when ``X`` shows the hidden papers in the lists that leave them out."""
-    settings: Settings
     _problems_told: set[str]
     """The settings problems already shown (each is said once a run)."""
 
@@ -83,16 +81,14 @@ class PickActions(ReaderParts):
         self.show_detail_now()
 
     def tell_problems_at_start(self) -> None:
-        """What is wrong with the bookmarks, the hidden papers or the settings, said once."""
+        """What is wrong with the bookmarks or the hidden papers, said once (the app says what
+        is wrong with the settings)."""
         for title, problem in (
             ("Bookmarks", self.library.bookmarks.problem),
             ("Hidden papers", self.library.hidden.problem),
         ):
             if problem:
                 self.notify(problem, title=title, severity="warning", markup=False)
-        for problem in self.settings.problems:
-            self._problems_told.add(problem)
-            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
 
     def use_lists(self, lists: Lists) -> None:
         """Mark the rows by ``lists`` from now on, and say once why a watch or hide query is not used."""

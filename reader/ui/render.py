@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.content import Content, Span
 
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
 
@@ -36,6 +37,11 @@ LINK_LABELS = {
 def format_day(day: dt.date) -> str:
     """``Dec 17, 2025``."""
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def format_weekday(day: dt.date) -> str:
+    """``Wed 17``: the weekday and the day of the month (under a month header)."""
+    return f"{day:%a} {day.day:>2}"
 
 
 def format_count(count: int) -> str:
@@ -131,13 +137,14 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | Non
     bookmarked = marks.bookmarked
     heading = "bold $text-accent"
     muted = "$text-muted"
-    title = highlighted(paper.title, marks.watch_terms, WATCH_STYLE)
-    title = title.add_spans(highlighted(paper.title, terms).spans).stylize_before("bold")
+    shown = readable(paper.title)
+    title = highlighted(shown, marks.watch_terms, WATCH_STYLE)
+    title = title.add_spans(highlighted(shown, terms).spans).stylize_before("bold")
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
     blocks += _mark_blocks(marks)
-    blocks += [Block(Content.styled(other, "italic $text-muted")) for other in paper.other_titles]
+    blocks += [Block(Content.styled(readable(other), "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
             blocks.append(Block(Content.styled(line, muted)))
@@ -145,7 +152,8 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | Non
         blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
-            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(highlighted(text, terms))]
+            body = highlighted(readable(text), terms)
+            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(body)]
     blocks.append(Block(Content("")))
     if paper.links:
         labels = " · ".join(dict.fromkeys(LINK_LABELS.get(link.kind, link.kind) for link in paper.links))
