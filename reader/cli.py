@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader import __version__
-from reader.cli_output import print_json, print_ranked
+from reader.cli_output import papers_in_order, print_json, print_ranked
 from reader.core import paths, settings
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.latex import readable
 from reader.core.library import Library, display_path
-from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport
+from reader.core.models import SORT_NAMES, Sort, SyncReport
 from reader.core.storage import atomic_write_text
 from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe
@@ -288,7 +288,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = library.search(query, limit=args.limit, sort=args.sort)
     except QueryError as error:
         raise CliError(str(error), 2) from None
-    papers = _in_order(library, result.keys)
+    papers = papers_in_order(library, result.keys)
     if args.json:
         print_json(papers)
         return 0
@@ -301,11 +301,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _in_order(library: Library, keys: Sequence[str]) -> list[Paper]:
-    found = library.papers(list(keys))
-    return [found[key] for key in keys if key in found]
-
-
 def cmd_similar(args: argparse.Namespace) -> int:
     """``papers similar``."""
     if args.limit < 1:
@@ -313,7 +308,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     library = _library(args.dumps)
     _sync(library)
     similar = library.similar(args.paper, limit=args.limit)
-    papers = _in_order(library, similar.keys)
+    papers = papers_in_order(library, similar.keys)
     if args.json:
         print_json(papers)
         return 0

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Sequence
 
 from reader.core.latex import readable
+from reader.core.library import Library
 from reader.core.models import Paper, paper_to_dict
 
 
@@ -30,6 +31,12 @@ def meta_line(paper: Paper) -> str:
     if paper.days:
         parts.append("listed " + ", ".join(day.isoformat() for day in paper.days))
     return " · ".join(parts)
+
+
+def papers_in_order(library: Library, keys: Sequence[str]) -> list[Paper]:
+    """The papers of ``keys`` in that order (keys no dump lists left out)."""
+    found = library.papers(list(keys))
+    return [found[key] for key in keys if key in found]
 
 
 def print_json(papers: Sequence[Paper]) -> None:

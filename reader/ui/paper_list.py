@@ -87,20 +87,11 @@ class PaperList(VirtualList):
 
     # -- data -----------------------------------------------------------------------------
 
-    def show(
-        self,
-        keys: list[str],
-        *,
-        cursor: int = 0,
-        terms: Sequence[str] = (),
-        empty: str = "No papers",
-        notes: Mapping[str, str] | None = None,
-    ) -> None:
-        """Show ``keys`` with the cursor on row ``cursor``; ``terms`` are highlighted in titles,
-        ``notes`` shown in place of some rows' metadata."""
+    def show(self, keys: list[str], *, cursor: int = 0, terms: Sequence[str] = (), empty: str = "No papers") -> None:
+        """Show ``keys`` with the cursor on row ``cursor``; ``terms`` are highlighted in titles
+        (``notes`` are set apart: a filtered list keeps them)."""
         self.keys = keys
         self.terms = tuple(terms)
-        self.notes = notes or {}
         self.empty_message = empty
         self.set_row_count(len(keys), cursor)
         if self.highlighted is not None:
