@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import heapq
 import os
 import shutil
 import signal
@@ -35,8 +34,23 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
-from reader.core.index_matching import Cancel, StableTop, Weighting, column_bytes, expand
-from reader.core.index_query import ANALYZER, TEXT_FIELDS, highlight_spans, make_parser, parse, phrases, verify_phrases
+from reader.core.index_matching import Cancel, Weighting, column_bytes
+from reader.core.index_query import (
+    ANALYZER,
+    TEXT_FIELDS,
+    Phrase,
+    PhraseTest,
+    has_or,
+    highlight_spans,
+    make_parser,
+    parse,
+    phrases,
+    stems,
+    verify_phrases,
+)
+from reader.core.index_ranking import Allow, KeyOrder, SegmentCheck, ranked, sort_values, sorted_by
+from reader.core.index_rewrite import PAIR_ANALYZER, PairPhrase, Vocabulary, pair_field, rewrite
+from reader.core.index_scoring import PhraseCheck, highlight_terms
 from reader.core.models import Paper
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
@@ -81,6 +95,8 @@ def _schema() -> Schema:
         abstract=TEXT(analyzer=ANALYZER),
         authors=TEXT(analyzer=ANALYZER),
         organization=TEXT(analyzer=ANALYZER),
+        # Each text field's neighbouring word pairs: a quoted phrase is the AND of its pairs.
+        **{pair_field(field): TEXT(analyzer=PAIR_ANALYZER, phrase=False) for field in TEXT_FIELDS},
         day=KEYWORD(commas=True, lowercase=True),
         # One term per value (shift_step=0): ranges enumerate the few distinct values, and
         # each paper writes 3 postings instead of 24.
@@ -100,12 +116,15 @@ def _layout(schema: Schema) -> list[tuple[str, str]]:
 
 
 def _document(paper: Paper) -> dict[str, object]:
+    authors, organization = " ".join(paper.authors), paper.organization or ""
+    texts = (paper.title, paper.abstract, authors, organization)
     document: dict[str, object] = {
         "key": paper.key,
         "title": paper.title,
         "abstract": paper.abstract,
-        "authors": " ".join(paper.authors),
-        "organization": paper.organization or "",
+        "authors": authors,
+        "organization": organization,
+        **{pair_field(field): text for field, text in zip(TEXT_FIELDS, texts, strict=True)},
         "day": ",".join(day.isoformat() for day in paper.days),
     }
     document["sort_upvotes"] = -1 if paper.upvotes is None else paper.upvotes
@@ -133,6 +152,8 @@ class Hits:
     total: int
     terms: tuple[str, ...]
     total_exact: bool = True
+    scores: tuple[float, ...] = ()
+    """Each key's score when ranked by relevance (empty when sorted by a field)."""
 
 
 class SearchIndex:
@@ -148,9 +169,11 @@ class SearchIndex:
         """Sort field -> its value for every document of the cached searcher (global docnums)."""
         self._segment_columns: dict[tuple[str, str], array[int]] = {}
         """(segment id, column field) -> its value for every document of that segment."""
-        self._key_ranks: tuple[list[str], list[int]] | None = None
-        """Every key in key order and each document's place in it (ties in score go to the
-        smaller key)."""
+        self._key_order: KeyOrder | None = None
+        """Every key in key order and each document's place in it (ties go to the smaller key)."""
+        self._sort_values_cache: dict[str, list[int]] = {}
+        """Sort name -> one integer per document of the cached searcher, the larger first."""
+        self._words: Vocabulary | None = None
         self._parser = make_parser(_schema())
 
     # -- opening -------------------------------------------------------------------------
@@ -222,7 +245,9 @@ class SearchIndex:
             self._weighting.reset()
             self._sort_columns.clear()
             self._segment_columns.clear()
-            self._key_ranks = None
+            self._key_order = None
+            self._sort_values_cache.clear()
+            self._words = None
             self._searcher = self._ix().searcher(weighting=self._weighting)
         return self._searcher
 
@@ -301,90 +326,97 @@ class SearchIndex:
         sort_by: str | None = None,
         texts: Texts | None = None,
         cancel: Cancel | None = None,
+        allow: Allow | None = None,
     ) -> Hits:
         """The keys matching ``query``, best first, or by ``sort_by`` (a key of ``SORTS``).
 
         ``texts`` gives (title, abstract, authors) by key to check quoted phrases as written.
         ``cancel`` is asked while the search runs; when it answers True the search stops at
-        once with ``SearchCancelled``. A bad query is a ``QueryError``, never index damage.
+        once with ``SearchCancelled``. ``allow`` admits papers by key: only those are ranked
+        and counted. A bad query is a ``QueryError``, never index damage.
         """
         parsed = self.parse(query)
-        quoted = phrases(query)
+        quoted = phrases(query) if texts is not None else []
+        # A phrase under an OR is checked as written where it is matched (every paper it
+        # finds); otherwise every paper listed must hold it, so only the listed ones are.
+        eager = bool(quoted) and has_or(query)
         with self._lock:
             try:
                 searcher = self._search_with()
-                parsed = expand(parsed, searcher, self._segment_column, self._weighting.field_lengths, cancel)
-                fetch = None if quoted else limit
+                rewritten = rewrite(
+                    parsed, searcher, self._vocabulary, self._segment_column, self._weighting.field_lengths, cancel
+                )
+                order = self._keys_in_order(searcher)
+                check = self._phrase_check(quoted, texts, order) if eager and texts is not None else None
+                fetch = None if quoted and not eager else limit
+                scores: list[float] = []
                 if sort_by:
-                    keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch, cancel)
+                    values = self._sort_values(searcher, sort_by, order)
+                    arguments = (searcher, rewritten, self._weighting, order)
+                    keys, total = sorted_by(*arguments, values, fetch, allow, check, cancel)
                 else:
-                    keys, total = self._ranked(searcher, parsed, fetch, cancel)
-                terms = {
-                    text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                    for field, text in parsed.existing_terms(searcher.reader(), expand=True)
-                    if field in TEXT_FIELDS
-                }
+                    best, total = ranked(searcher, rewritten, self._weighting, order, fetch, allow, check, cancel)
+                    keys, scores = [key for key, _ in best], [score for _, score in best]
+                terms = highlight_terms(rewritten, TEXT_FIELDS)
             except (QueryError, SearchCancelled):
                 raise
             except Exception as error:
                 raise IndexUnavailable(f"the search index failed: {error}") from None
         exact = True
-        if quoted and texts is not None:
+        if quoted and not eager and texts is not None:
+            by_key = dict(zip(keys, scores, strict=False))
             keys, total, exact = verify_phrases(keys, quoted, texts, limit, _PHRASE_WINDOW, cancel)
+            scores = [by_key[key] for key in keys] if scores else []
         if limit is not None:
-            keys = keys[:limit]
-        return Hits(tuple(keys), total, tuple(sorted(terms)), exact)
+            keys, scores = keys[:limit], scores[:limit]
+        return Hits(tuple(keys), total, tuple(sorted(terms)), exact, tuple(scores))
 
-    def _ranked(
-        self, searcher: Searcher, parsed: Query, limit: int | None, cancel: Cancel | None
-    ) -> tuple[list[str], int]:
-        """The keys of the ``limit`` best documents (ties by key) and how many match."""
-        keys, ranks = self._keys_in_order(searcher)
-        collector = StableTop(limit or max(1, len(ranks)), ranks, cancel)
-        searcher.search_with_collector(parsed, collector)
-        return [keys[rank] for rank in collector.ranked()], int(collector.total)
+    def _vocabulary(self) -> Vocabulary:
+        """The distinct words of each field of the current searcher (read on first use)."""
+        if self._words is None:
+            self._words = Vocabulary(self._search_with())
+        return self._words
 
-    def _keys_in_order(self, searcher: Searcher) -> tuple[list[str], list[int]]:
+    def _phrase_check(self, quoted: list[Phrase], texts: Texts, order: KeyOrder) -> SegmentCheck:
+        """Checks, segment by segment, which papers a pair phrase finds hold it as written."""
+        written: dict[tuple[str, ...], str] = {}
+        for phrase in quoted:
+            written.setdefault(stems(phrase.words), phrase.words)
+
+        def for_segment(offset: int) -> PhraseCheck:
+            def check(node: PairPhrase, docnums: list[int]) -> set[int]:
+                words = written.get(node.phrase_words)
+                if words is None:
+                    return set(docnums)  # not a phrase of the query's text: pairs alone decide
+                test = PhraseTest(Phrase(node.phrase_field, words))
+                keyed = {order.key(docnum + offset): docnum for docnum in docnums}
+                found = texts(list(keyed))
+                return {docnum for key, docnum in keyed.items() if test.holds(*found.get(key, ("", "", "")))}
+
+            return check
+
+        return for_segment
+
+    def _keys_in_order(self, searcher: Searcher) -> KeyOrder:
         """Every key in key order, and each document's place in it (read once per searcher)."""
-        if self._key_ranks is None:
+        if self._key_order is None:
             keys: list[str] = []
             for leaf, _offset in searcher.leaf_searchers():
                 if leaf.reader().doc_count_all():
                     keys.extend(_segment_keys(leaf.reader()))
-            order = sorted(range(len(keys)), key=keys.__getitem__)
+            places = sorted(range(len(keys)), key=keys.__getitem__)
             ranks = [0] * len(keys)
-            for place, docnum in enumerate(order):
+            for place, docnum in enumerate(places):
                 ranks[docnum] = place
-            self._key_ranks = ([keys[docnum] for docnum in order], ranks)
-        return self._key_ranks
+            self._key_order = KeyOrder([keys[docnum] for docnum in places], ranks)
+        return self._key_order
 
-    def _sorted(
-        self, searcher: Searcher, parsed: Query, fields: tuple[str, ...], limit: int | None, cancel: Cancel | None
-    ) -> tuple[list[str], int]:
-        """The keys of the ``limit`` best documents by ``fields`` (descending, then key), and
-        how many match.
-
-        Whoosh's sorting collector reads every matching document's sort values from the
-        segment files one at a time; here they come from whole columns read once per
-        searcher, and only the documents that can make the cut have their keys read.
-        """
-        columns = [self._column(searcher, field) for field in fields]
-
-        def rank(docnum: int) -> tuple[int, ...]:
-            return tuple(-column[docnum] for column in columns)
-
-        docnums = []
-        for count, docnum in enumerate(searcher.docs_for_query(parsed)):
-            if cancel is not None and not count & 1023 and cancel():
-                raise SearchCancelled("the search was abandoned")
-            docnums.append(docnum)
-        if limit is not None and len(docnums) > limit:
-            boundary = rank(heapq.nsmallest(limit, docnums, key=rank)[-1])
-            chosen = [docnum for docnum in docnums if rank(docnum) <= boundary]  # with the ties at the cut
-        else:
-            chosen = docnums
-        keyed = sorted((rank(docnum), searcher.stored_fields(docnum)["key"]) for docnum in chosen)
-        return [key for _, key in keyed[:limit]], len(docnums)
+    def _sort_values(self, searcher: Searcher, sort_by: str, order: KeyOrder) -> list[int]:
+        """One integer per document for a sort (its fields, then its key), once per searcher."""
+        if sort_by not in self._sort_values_cache:
+            columns = [self._column(searcher, field) for field in SORTS[sort_by]]
+            self._sort_values_cache[sort_by] = sort_values(columns, order)
+        return self._sort_values_cache[sort_by]
 
     def _column(self, searcher: Searcher, field: str) -> array[int]:
         """The values of a numeric column field for every document of ``searcher``."""

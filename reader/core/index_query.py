@@ -50,6 +50,8 @@ MAX_LEAVES = 400
 NO_WORDS = "the query has no words to search for"
 
 _PHRASE = re.compile(r'(?:(\w+):)?"([^"]+)"')
+_QUOTED = re.compile(r'"[^"]*"?')
+_OR = re.compile(r"\bOR\b")
 _NEGATED = re.compile(r"(?:\bNOT\s+|-)$")
 _FIELD_NAMES = (*TEXT_FIELDS, "author", "org", "organisation", "day", "year", "upvotes", "comments")
 _EMPTY_FIELD = re.compile(rf"(?<![\w:])(?:{'|'.join(_FIELD_NAMES)}):(?=$|\s|\(\s*(?:\)|$))", re.IGNORECASE)
@@ -126,6 +128,34 @@ def phrases(query: str) -> list[Phrase]:
     ]
 
 
+def has_or(query: str) -> bool:
+    """True when the query has an ``OR`` outside its quoted phrases: a phrase need not hold
+    for every paper listed."""
+    return _OR.search(_QUOTED.sub(" ", query)) is not None
+
+
+def stems(words: str) -> tuple[str, ...]:
+    """The stemmed words of a phrase, as the pair fields hold them."""
+    return tuple(token.text for token in ANALYZER(words))
+
+
+class PhraseTest:
+    """Whether papers hold one quoted phrase as written, in a field or in their whole text."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        self.field = phrase.field
+        self.pattern = _phrase_pattern(phrase.words)
+        self.folded = f" {fold_title(phrase.words)} "
+
+    def holds(self, title: str, abstract: str, authors: str) -> bool:
+        """True when the paper's text (or the phrase's field) holds the phrase as written."""
+        fields = {"title": title, "abstract": abstract, "author": authors, "authors": authors}
+        text = fields.get(self.field or "")
+        if text is None:
+            text = " ".join((title, abstract, authors))
+        return _contains(text, self.pattern, self.folded)
+
+
 def verify_phrases(
     keys: list[str],
     phrases: list[Phrase],
@@ -137,7 +167,7 @@ def verify_phrases(
     """The candidates (ranked) whose text holds every phrase as written, checked in
     ranked windows of at least ``window`` until ``limit`` are found; the total, and
     whether it is exact."""
-    checks = [(phrase, _phrase_pattern(phrase.words), f" {fold_title(phrase.words)} ") for phrase in phrases]
+    tests = [PhraseTest(phrase) for phrase in phrases]
     window = len(keys) if limit is None else max(window, limit)
     kept: list[str] = []
     checked = 0
@@ -148,12 +178,8 @@ def verify_phrases(
         checked += len(batch)
         found = texts(batch)
         for key in batch:
-            title, abstract, authors = found.get(key, ("", "", ""))
-            fields = {"title": title, "abstract": abstract, "author": authors, "authors": authors}
-            if all(
-                _contains(fields.get(phrase.field or "", " ".join((title, abstract, authors))), pattern, folded)
-                for phrase, pattern, folded in checks
-            ):
+            text = found.get(key, ("", "", ""))
+            if all(test.holds(*text) for test in tests):
                 kept.append(key)
     return kept, len(kept) + len(keys) - checked, checked == len(keys)
 

@@ -84,6 +84,11 @@ def keys(index: SearchIndex, query: str, **options: object) -> list[str]:
         ('"language models"', ["2402.00002", "title:0000000000000003"]),
         ('"language model calibration"', ["title:0000000000000003"]),
         ('"models language"', []),
+        # A phrase in an OR is one way to match, checked as written where it matches.
+        ('calibration OR "video diffusion"', ["2401.00001", "title:0000000000000003"]),
+        ('agents OR "language model"', ["2402.00002", "title:0000000000000003"]),
+        ('"language model" OR "video diffusion"', ["2401.00001", "title:0000000000000003"]),
+        ('"diffusion model" OR title:"video"', ["2401.00001"]),
     ],
 )
 def test_query_syntax(index: SearchIndex, query: str, expected: list[str]) -> None:
@@ -255,7 +260,7 @@ def test_a_prefix_standing_for_too_many_words_is_refused(tmp_path: Path, monkeyp
     search_index = SearchIndex(tmp_path)
     search_index.write([Paper(key=f"k{n}", title=f"word{n} paper") for n in range(20)], fresh=True)
     assert search_index.search("word1*").total == 11
-    monkeypatch.setattr("reader.core.index_matching.MAX_EXPANSIONS", 5)
+    monkeypatch.setattr("reader.core.index_rewrite.MAX_EXPANSIONS", 5)
     with pytest.raises(QueryError, match="'word' stands for too many words"):
         search_index.search("word*")
 
