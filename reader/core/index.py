@@ -30,7 +30,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query import Query, Term
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
@@ -66,6 +66,8 @@ SORTS = {"popular": ("sort_upvotes", "sort_comments"), "published": ("sort_publi
 PARALLEL_BUILD_MIN = 2000
 """Fresh builds of at least this many papers use two writer processes."""
 SEGMENT_PAPERS = 10_000
+MAX_SEGMENTS = 12
+"""More segments than this and ``tidy`` merges the small ones."""
 WRITER_POOL_MB = 384
 """A parallel build's segments hold at most ``SEGMENT_PAPERS`` papers: each writer process
 then keeps all its postings in memory (``WRITER_POOL_MB``, ~25 KB a paper). A larger segment
@@ -91,10 +93,10 @@ if sys.platform.startswith("linux"):
 def _schema() -> Schema:
     return Schema(
         key=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=ANALYZER),
-        abstract=TEXT(analyzer=ANALYZER),
-        authors=TEXT(analyzer=ANALYZER),
-        organization=TEXT(analyzer=ANALYZER),
+        title=TEXT(analyzer=ANALYZER, phrase=False),
+        abstract=TEXT(analyzer=ANALYZER, phrase=False),
+        authors=TEXT(analyzer=ANALYZER, phrase=False),
+        organization=TEXT(analyzer=ANALYZER, phrase=False),
         # Each text field's neighbouring word pairs: a quoted phrase is the AND of its pairs.
         **{pair_field(field): TEXT(analyzer=PAIR_ANALYZER, phrase=False) for field in TEXT_FIELDS},
         day=KEYWORD(commas=True, lowercase=True),
@@ -110,9 +112,10 @@ def _schema() -> Schema:
     )
 
 
-def _layout(schema: Schema) -> list[tuple[str, str]]:
-    """Each field's name and type: an index with another layout is rebuilt, not read."""
-    return sorted((name, type(field).__name__) for name, field in schema.items())
+def _layout(schema: Schema) -> list[tuple[str, str, str]]:
+    """Each field's name, type and postings format: an index with another layout is rebuilt,
+    not read."""
+    return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
 
 
 def _document(paper: Paper) -> dict[str, object]:
@@ -306,10 +309,33 @@ class SearchIndex:
                 add(**_document(paper))
                 if progress is not None and count % 250 == 0:
                     progress(count)
-            writer.commit()
+            writer.commit(merge=False)  # merging is ``tidy``'s job, after the sync has committed
         except BaseException:
             writer.cancel()
             raise
+
+    def tidy(self, timeout: float = 30.0) -> bool:
+        """Merge the small segments syncs leave into one once there are more than
+        ``MAX_SEGMENTS`` (searching costs a little per segment); True when it merged.
+
+        Segments of a full build (``SEGMENT_PAPERS`` papers) are kept as they are, so a merge
+        rewrites fewer papers than one such segment holds, plus the old copies it drops.
+        """
+        with self._lock:
+            segments = self._ix()._segments()
+            small = [segment for segment in segments if segment.doc_count_all() < SEGMENT_PAPERS]
+            if len(segments) <= MAX_SEGMENTS or len(small) < 2:
+                return False
+            try:
+                writer = self._ix().writer(timeout=timeout, limitmb=128)
+            except LockError:
+                return False  # another process is writing: the next sync merges
+            try:
+                writer.commit(mergetype=_merge_small)
+            except BaseException:
+                writer.cancel()
+                raise
+            return True
 
     # -- searching -----------------------------------------------------------------------
 
@@ -443,6 +469,19 @@ class SearchIndex:
                     values.byteswap()  # Whoosh stores big-endian
             self._segment_columns[key] = values
         return self._segment_columns[key]
+
+
+def _merge_small(writer: object, segments: list[object]) -> list[object]:
+    """Whoosh merge policy: every segment smaller than a full build's goes into the new one."""
+    kept = []
+    for segment in segments:
+        if segment.doc_count_all() < SEGMENT_PAPERS:  # type: ignore[attr-defined]
+            reader = SegmentReader(writer.storage, writer.schema, segment)  # type: ignore[attr-defined]
+            writer.add_reader(reader)  # type: ignore[attr-defined]
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
 
 
 def _segment_keys(reader: IndexReader) -> list[str]:

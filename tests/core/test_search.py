@@ -362,3 +362,24 @@ def test_any_query_is_answered_or_refused_in_one_line_never_taken_for_damage(
         assert "\n" not in str(error)
     else:
         assert len(hits.keys) <= 5 and hits.total >= len(hits.keys)
+
+
+def test_many_small_syncs_are_merged_into_few_segments_and_rank_as_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.index.MAX_SEGMENTS", 3)
+    papers = [
+        Paper(key=f"2501.{number:05d}", title=f"Tied words {'video ' * (number % 3)}", abstract="Same.")
+        for number in range(40)
+    ]
+    synced, rebuilt = SearchIndex(tmp_path / "synced"), SearchIndex(tmp_path / "rebuilt")
+    synced.write(papers[:5], fresh=True)
+    for start in range(5, 40, 5):
+        synced.write(papers[start : start + 5], removed=[papers[start - 1].key])
+        synced.tidy()
+    rebuilt.write(
+        [paper for paper in papers if paper.key not in {papers[n - 1].key for n in range(5, 40, 5)}], fresh=True
+    )
+    assert len(synced._ix()._segments()) <= 3
+    for query in ("tied", "video", "tied NOT video"):
+        assert synced.search(query, limit=12) == rebuilt.search(query, limit=12)
