@@ -20,8 +20,9 @@ from typing import Any
 
 from reader.core.errors import StoreError
 from reader.core.links import normalise_arxiv_id
+from reader.core.marks import MarkIndex, matches
 from reader.core.models import Paper
-from reader.core.text import clean, fold_title, has_control, title_key
+from reader.core.text import clean, has_control, title_key
 from reader.core.userstore import Snapshot, UserFile
 
 FORMAT_VERSION = 1
@@ -39,9 +40,7 @@ class Bookmark:
 
     def matches(self, paper: Paper) -> bool:
         """True when ``paper`` is this bookmark's paper (same key, arXiv id or title)."""
-        if paper.key == self.key or (self.arxiv_id and paper.arxiv_id == self.arxiv_id):
-            return True
-        return fold_title(paper.title) == fold_title(self.title)
+        return matches(self, paper)
 
     @classmethod
     def of(cls, paper: Paper) -> Bookmark:
@@ -110,7 +109,7 @@ class BookmarkStore:
         self.problem: str | None = None
         self.warnings: tuple[str, ...] = ()
         self._bookmarks: list[Bookmark] = []
-        self._by_title: dict[str, Bookmark] = {}
+        self._index: MarkIndex[Bookmark] = MarkIndex(())
         self.reload()
 
     @property
@@ -125,10 +124,7 @@ class BookmarkStore:
 
     def find(self, paper: Paper) -> Bookmark | None:
         """The bookmark of ``paper``, if it has one."""
-        for bookmark in self._bookmarks:
-            if bookmark.key == paper.key or (bookmark.arxiv_id and bookmark.arxiv_id == paper.arxiv_id):
-                return bookmark
-        return self._by_title.get(fold_title(paper.title))
+        return self._index.find(paper)
 
     def is_bookmarked(self, paper: Paper) -> bool:
         """True when ``paper`` is bookmarked."""
@@ -163,7 +159,7 @@ class BookmarkStore:
 
     def _set(self, snapshot: Snapshot[Bookmark]) -> None:
         self._bookmarks = list(snapshot.items)
-        self._by_title = {fold_title(b.title): b for b in self._bookmarks}
+        self._index = MarkIndex(self._bookmarks)
         self.warnings = snapshot.warnings
         more = f" (and {len(snapshot.warnings) - 2} more)" if len(snapshot.warnings) > 2 else ""
         self.problem = "; ".join(snapshot.warnings[:2]) + more if snapshot.warnings else None

@@ -356,10 +356,12 @@ class SearchIndex:
     ) -> Hits:
         """The keys matching ``query``, best first, or by ``sort_by`` (a key of ``SORTS``).
 
+        ``allow``, when given, admits the keys that may match at all: the others are neither
+        ranked nor counted (the user-state terms of ``reader.core.user_query``).
+
         ``texts`` gives (title, abstract, authors) by key to check quoted phrases as written.
         ``cancel`` is asked while the search runs; when it answers True the search stops at
-        once with ``SearchCancelled``. ``allow`` admits papers by key: only those are ranked
-        and counted. A bad query is a ``QueryError``, never index damage.
+        once with ``SearchCancelled``. A bad query is a ``QueryError``, never index damage.
         """
         parsed = self.parse(query)
         quoted = phrases(query) if texts is not None else []

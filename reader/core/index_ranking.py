@@ -16,8 +16,9 @@ from whoosh.searching import Searcher
 from reader.core.index_matching import Cancel, Weighting
 from reader.core.index_rewrite import PairPhrase
 from reader.core.index_scoring import PhraseCheck, SegmentScorer
+from reader.core.user_query import KeyPredicate
 
-Allow = Callable[[str], bool]
+Allow = KeyPredicate
 """Admits a paper by key: only the papers it admits are ranked and counted."""
 SegmentCheck = Callable[[int], PhraseCheck]
 """The phrase check of the segment starting at a global document number."""

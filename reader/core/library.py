@@ -34,8 +34,10 @@ from reader.core.errors import (
     StoreError,
 )
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
+from reader.core.user_query import KeyPredicate, UserTerms
 
 SEARCH_SECONDS = 2.0
 """The time limit the reader gives a search (``Library.search(..., time_limit=SEARCH_SECONDS)``):
@@ -109,6 +111,12 @@ class Library:
         self._indexed = (0, 0)
         if self._index_fresh and self.catalog.counts()[0]:
             self.notices.append("the search index was damaged or missing and is rebuilt from the catalog")
+        self.user_terms = UserTerms()
+        """The search terms answered from the user's files (``is:bookmarked`` ...)."""
+        self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
+
+    def _answer_bookmarked(self, _value: str) -> KeyPredicate:
+        return set(self.bookmark_keys()).__contains__
 
     @classmethod
     def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
@@ -377,8 +385,14 @@ class Library:
         sorts the hits afterwards. ``cancel`` is asked while the search runs: once it returns
         True the search ends at once with ``SearchCancelled`` (a newer search, quitting).
         A search still running after ``time_limit`` seconds (none by default) is refused
-        (``QueryError``).
+        (``QueryError``). User-state terms (``is:bookmarked``, see ``reader.core.user_query``)
+        narrow the rest; alone, they list every paper they admit in ``sort`` order.
         """
+        text, user_terms = self.user_terms.split(query)
+        allow = self.user_terms.predicate(user_terms)
+        if allow is not None and not text:
+            keys = [key for key in self.keys(sort=sort) if allow(key)]
+            return SearchResult(query, tuple(keys[:limit]), len(keys))
         if self.index_pending:
             done, total = self._indexed
             raise IndexBuilding(f"indexing, {done * 100 // max(total, 1)}%: search works once every paper is indexed")
@@ -400,7 +414,7 @@ class Library:
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
             try:
-                return self.index.search(query, limit=limit, sort_by=order, texts=texts, cancel=stop)
+                return self.index.search(text, limit=limit, sort_by=order, texts=texts, cancel=stop, allow=allow)
             except SearchCancelled:
                 if late:
                     raise QueryError(
@@ -436,14 +450,7 @@ class Library:
     def bookmark_keys(self) -> list[str]:
         """Keys of the bookmarked papers, newest bookmark first (a paper found again by
         arXiv id or title when its key changed)."""
-        keys = []
-        for bookmark in self.bookmarks.items:
-            key = bookmark.key
-            if not self.catalog.papers([key]):
-                by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
-                key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
-            keys.append(key)
-        return list(dict.fromkeys(keys))
+        return list(dict.fromkeys(current_keys(self.bookmarks.items, self.catalog)))
 
     def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
         """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
