@@ -1,9 +1,11 @@
-"""The search index: the only module that touches Whoosh.
+"""The search index: the entry point of the index modules, the only ones that touch Whoosh.
 
 One document per paper, keyed by the paper key. Title, abstract, authors and organisation
 are searchable (stemmed, so "model" finds "models"); ``day``, ``year``, ``upvotes`` and
-``comments`` are fields for filtering and sorting. Quoted phrases match exactly: Whoosh
-finds the stemmed phrase, then the stored text is checked for the words as written.
+``comments`` are fields for filtering and sorting. A quoted phrase is the AND of its words
+(``index_rewrite``; no positions are kept), then the text is checked for the words as
+written. Every match is scored (``index_scoring``) and ranked and counted in one pass
+(``index_ranking``).
 
 Opened without mmap (a fraction of the memory), one writer at a time with a timeout,
 rebuilt with two processes and one segment per process.
@@ -49,7 +51,7 @@ from reader.core.index_query import (
     verify_phrases,
 )
 from reader.core.index_ranking import Allow, KeyOrder, SegmentCheck, ranked, sort_values, sorted_by
-from reader.core.index_rewrite import PAIR_ANALYZER, PairPhrase, Vocabulary, pair_field, rewrite
+from reader.core.index_rewrite import QuotedPhrase, Vocabulary, rewrite
 from reader.core.index_scoring import PhraseCheck, highlight_terms
 from reader.core.models import Paper
 
@@ -91,14 +93,11 @@ if sys.platform.startswith("linux"):
 
 
 def _schema() -> Schema:
+    """The index's fields. Text fields keep no positions: a quoted phrase is the AND of its
+    words, checked as written."""
     return Schema(
         key=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=ANALYZER, phrase=False),
-        abstract=TEXT(analyzer=ANALYZER, phrase=False),
-        authors=TEXT(analyzer=ANALYZER, phrase=False),
-        organization=TEXT(analyzer=ANALYZER, phrase=False),
-        # Each text field's neighbouring word pairs: a quoted phrase is the AND of its pairs.
-        **{pair_field(field): TEXT(analyzer=PAIR_ANALYZER, phrase=False) for field in TEXT_FIELDS},
+        **{field: TEXT(analyzer=ANALYZER, phrase=False) for field in TEXT_FIELDS},
         day=KEYWORD(commas=True, lowercase=True),
         # One term per value (shift_step=0): ranges enumerate the few distinct values, and
         # each paper writes 3 postings instead of 24.
@@ -119,15 +118,12 @@ def _layout(schema: Schema) -> list[tuple[str, str, str]]:
 
 
 def _document(paper: Paper) -> dict[str, object]:
-    authors, organization = " ".join(paper.authors), paper.organization or ""
-    texts = (paper.title, paper.abstract, authors, organization)
     document: dict[str, object] = {
         "key": paper.key,
         "title": paper.title,
         "abstract": paper.abstract,
-        "authors": authors,
-        "organization": organization,
-        **{pair_field(field): text for field, text in zip(TEXT_FIELDS, texts, strict=True)},
+        "authors": " ".join(paper.authors),
+        "organization": paper.organization or "",
         "day": ",".join(day.isoformat() for day in paper.days),
     }
     document["sort_upvotes"] = -1 if paper.upvotes is None else paper.upvotes
@@ -406,16 +402,16 @@ class SearchIndex:
         return self._words
 
     def _phrase_check(self, quoted: list[Phrase], texts: Texts, order: KeyOrder) -> SegmentCheck:
-        """Checks, segment by segment, which papers a pair phrase finds hold it as written."""
+        """Checks, segment by segment, which papers a quoted phrase matches hold it as written."""
         written: dict[tuple[str, ...], str] = {}
         for phrase in quoted:
             written.setdefault(stems(phrase.words), phrase.words)
 
         def for_segment(offset: int) -> PhraseCheck:
-            def check(node: PairPhrase, docnums: list[int]) -> set[int]:
+            def check(node: QuotedPhrase, docnums: list[int]) -> set[int]:
                 words = written.get(node.phrase_words)
                 if words is None:
-                    return set(docnums)  # not a phrase of the query's text: pairs alone decide
+                    return set(docnums)  # not a phrase of the query's text: its words decide
                 test = PhraseTest(Phrase(node.phrase_field, words))
                 keyed = {order.key(docnum + offset): docnum for docnum in docnums}
                 found = texts(list(keyed))

@@ -135,7 +135,7 @@ def has_or(query: str) -> bool:
 
 
 def stems(words: str) -> tuple[str, ...]:
-    """The stemmed words of a phrase, as the pair fields hold them."""
+    """The stemmed words of a phrase, as the index holds them."""
     return tuple(token.text for token in ANALYZER(words))
 
 
@@ -164,18 +164,19 @@ def verify_phrases(
     window: int,
     cancel: Callable[[], bool] | None = None,
 ) -> tuple[list[str], int, bool]:
-    """The candidates (ranked) whose text holds every phrase as written, checked in
-    ranked windows of at least ``window`` until ``limit`` are found; the total, and
-    whether it is exact."""
+    """The candidates (ranked) whose text holds every phrase as written, checked in ranked
+    windows until ``limit`` are found (twice ``limit`` first, each next window four times the
+    last, up to ``window``); the total, and whether it is exact."""
     tests = [PhraseTest(phrase) for phrase in phrases]
-    window = len(keys) if limit is None else max(window, limit)
+    size = len(keys) if limit is None else min(max(window, limit), max(2 * limit, 64))
     kept: list[str] = []
     checked = 0
     while checked < len(keys) and (limit is None or len(kept) < limit):
         if cancel is not None and cancel():
             raise SearchCancelled("the search was abandoned")
-        batch = keys[checked : checked + window]
+        batch = keys[checked : checked + size]
         checked += len(batch)
+        size = max(min(4 * size, window), size)
         found = texts(batch)
         for key in batch:
             text = found.get(key, ("", "", ""))

@@ -14,7 +14,6 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from reader.core.index_matching import Cancel, Weighting
-from reader.core.index_rewrite import PairPhrase
 from reader.core.index_scoring import PhraseCheck, SegmentScorer
 from reader.core.user_query import KeyPredicate
 
@@ -115,18 +114,3 @@ def sort_values(columns: Sequence[Sequence[int]], order: KeyOrder) -> list[int]:
         width = max(column, default=0) + 2  # every value of the column, and -1, fits below it
         values = [value * width + (item + 1) for value, item in zip(values, column, strict=True)]
     return [value * count + (count - 1 - rank) for value, rank in zip(values, order.ranks, strict=True)]
-
-
-def phrase_nodes(query: Query) -> list[PairPhrase]:
-    """The quoted phrases of a rewritten query, as its pair-phrase parts."""
-    found: list[PairPhrase] = []
-
-    def visit(node: Query) -> None:
-        if isinstance(node, PairPhrase):
-            found.append(node)
-        elif not node.is_leaf():
-            for part in node.children():
-                visit(part)
-
-    visit(query)
-    return found

@@ -4,9 +4,10 @@
   query's own order (a binary tree, as Whoosh's ``make_binary_tree`` builds it). Whoosh
   orders the parts by each segment's posting counts, so the same paper could score a
   different last bit in a synced index than in a rebuilt one.
-- A quoted phrase becomes ``PairPhrase``: the AND of its word pairs in the field's pair
-  field (``title_pairs`` ...), so no positions are read; the listed papers are then checked
-  as written (``index_query.verify_phrases``).
+- A quoted phrase becomes ``QuotedPhrase``: the AND of its words in the field. The index
+  keeps no positions (a third of its size, and of its build time, went to them); the
+  papers listed are checked as written instead (``index_query.verify_phrases``), or, for a
+  phrase under an ``OR``, every paper it matches.
 - Fuzzy, prefix and wildcard words are looked up once in the ``Vocabulary`` of the index
   generation (every distinct word of a field, across segments), not in every segment's
   dictionary on disk.
@@ -18,10 +19,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import pairwise
+from collections.abc import Callable, Sequence
 
-from whoosh.analysis import Filter, Token
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, UnionMatcher, WrappingMatcher
 from whoosh.query import And, Every, FuzzyTerm, MultiTerm, Not, NumericRange, Or, Prefix, Query, Term, Wildcard
 from whoosh.query import Phrase as PhraseQuery
@@ -30,38 +29,7 @@ from whoosh.util import make_binary_tree
 
 from reader.core.errors import QueryError, SearchCancelled
 from reader.core.index_matching import Cancel, FieldLengths, LiveNot, Present, SegmentColumn, ValueRange
-from reader.core.index_query import ANALYZER, MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
-
-PAIR_JOINER = "+"
-"""Between the two words of a pair term (no word holds it: words are letters, digits, dots)."""
-
-
-def pair_field(field: str) -> str:
-    """The field holding the word pairs of a text field."""
-    return f"{field}_pairs"
-
-
-def word_pairs(words: Sequence[str]) -> list[str]:
-    """Each two neighbouring words as one pair term."""
-    return [f"{first}{PAIR_JOINER}{second}" for first, second in pairwise(words)]
-
-
-class PairFilter(Filter):  # type: ignore[misc]
-    """Turns a stream of words into the stream of its neighbouring pairs (a pair field's
-    analyzer: the text field's words, then this)."""
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        previous = None
-        for token in tokens:
-            word = token.text
-            if previous is not None:
-                token.text = f"{previous}{PAIR_JOINER}{word}"
-                yield token
-            previous = word
-
-
-PAIR_ANALYZER = ANALYZER | PairFilter()
-"""A pair field's analyzer: the text fields' words (stemmed), then their pairs."""
+from reader.core.index_query import MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
 
 
 class SumOr(Or):  # type: ignore[misc]
@@ -80,19 +48,20 @@ class SumAnd(And):  # type: ignore[misc]
         return _tree(self, IntersectionMatcher, searcher, context)
 
 
-class PairPhrase(SumAnd):
-    """A quoted phrase of a text field as the AND of its word pairs in the pair field.
+class QuotedPhrase(SumAnd):
+    """A quoted phrase of a text field as the AND of its words in that field, scored as they
+    are; which papers hold the words in order is for the check as written.
 
     ``field`` and ``words`` (stemmed) say which phrase it stands for, to check it as written.
     """
 
     def __init__(self, field: str, words: Sequence[str], boost: float = 1.0) -> None:
-        super().__init__([Term(pair_field(field), pair) for pair in word_pairs(words)], boost=boost)
+        super().__init__([Term(field, word) for word in words], boost=boost)
         self.phrase_field = field
         self.phrase_words = tuple(words)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PairPhrase) and (self.phrase_field, self.phrase_words, self.boost) == (
+        return isinstance(other, QuotedPhrase) and (self.phrase_field, self.phrase_words, self.boost) == (
             other.phrase_field,
             other.phrase_words,
             other.boost,
@@ -206,7 +175,7 @@ def rewrite(
         if isinstance(node, MultiTerm) and node.field() in searcher.schema:
             return expanded(node)
         if kind is PhraseQuery and node.fieldname in TEXT_FIELDS and len(node.words) > 1:
-            return PairPhrase(node.fieldname, node.words, boost=node.boost)
+            return QuotedPhrase(node.fieldname, node.words, boost=node.boost)
         if kind is Or:
             return SumOr(node.subqueries, boost=node.boost)
         if kind is And:

@@ -24,11 +24,11 @@ from whoosh.searching import Searcher
 
 from reader.core.errors import SearchCancelled
 from reader.core.index_matching import Cancel, Weighting
-from reader.core.index_rewrite import PairPhrase, SumAnd, SumOr
+from reader.core.index_rewrite import QuotedPhrase, SumAnd, SumOr
 
 Scores = dict[int, float]
 """Score by document number within one segment."""
-PhraseCheck = Callable[[PairPhrase, list[int]], set[int]]
+PhraseCheck = Callable[[QuotedPhrase, list[int]], set[int]]
 """The documents (of the current segment) that hold a phrase as written."""
 
 
@@ -70,7 +70,7 @@ class SegmentScorer:
             if node.boost != 1.0:
                 boost = node.boost
                 combined = {docnum: score * boost for docnum, score in combined.items()}
-            if isinstance(node, PairPhrase) and self.check is not None and combined:
+            if isinstance(node, QuotedPhrase) and self.check is not None and combined:
                 held = self.check(node, list(combined))
                 combined = {docnum: score for docnum, score in combined.items() if docnum in held}
             return combined
@@ -79,10 +79,8 @@ class SegmentScorer:
     def _term_scores(self, node: Term) -> Scores | None:
         """A word's postings scored block by block (None: not a BM25F text field)."""
         field = node.fieldname
-        if field not in self.reader.schema:
-            return {}
-        btext = self.reader.schema[field].to_bytes(node.text)
-        if (field, btext) not in self.reader:
+        btext = self._btext(node)
+        if btext is None:
             return {}
         norms = self._field_norms(field)
         scorer = self.weighting.scorer(self.segment, field, btext)
@@ -96,6 +94,17 @@ class SegmentScorer:
         else:
             scored = [idf * ((weight * top) / (weight + norms[docnum])) for docnum, weight in pairs]
         return dict(zip(docnums, scored, strict=True))
+
+    def _btext(self, node: Term) -> bytes | None:
+        """The term's bytes, None when the segment has no such term (or it is no value of its
+        field: ``upvotes:""``), as Whoosh's ``Term.matcher`` decides."""
+        if node.fieldname not in self.reader.schema:
+            return None
+        try:
+            btext: bytes = self.reader.schema[node.fieldname].to_bytes(node.text)
+        except ValueError:
+            return None
+        return btext if (node.fieldname, btext) in self.reader else None
 
     def _field_norms(self, field: str) -> list[float] | None:
         """``K1 * ((1 - B) + B * length / average)`` for each document: BM25F's length part,
@@ -150,14 +159,12 @@ class SegmentScorer:
             if not parts:
                 return set()
             found = set.intersection(*parts) if isinstance(node, SumAnd) else set().union(*parts)
-            if isinstance(node, PairPhrase) and self.check is not None and found:
+            if isinstance(node, QuotedPhrase) and self.check is not None and found:
                 found = self.check(node, sorted(found))
             return found
-        if type(node) is Term and node.fieldname in self.reader.schema:
-            btext = self.reader.schema[node.fieldname].to_bytes(node.text)
-            if (node.fieldname, btext) not in self.reader:
-                return set()
-            return set(self._postings(node.fieldname, btext)[0])
+        if type(node) is Term:
+            btext = self._btext(node)
+            return set() if btext is None else set(self._postings(node.fieldname, btext)[0])
         return set(node.matcher(self.segment, self.segment.context()).all_ids())
 
 
@@ -190,13 +197,11 @@ def _intersection(left: Scores, right: Scores) -> Scores:
 
 
 def highlight_terms(query: Query, text_fields: tuple[str, ...]) -> set[str]:
-    """The words of ``query``'s text fields (a phrase's words, not its pairs), to highlight."""
+    """The words of ``query``'s text fields, to highlight."""
     found: set[str] = set()
 
     def visit(node: Query) -> None:
-        if isinstance(node, PairPhrase):
-            found.update(node.phrase_words)
-        elif type(node) is Term and node.fieldname in text_fields:
+        if type(node) is Term and node.fieldname in text_fields:
             found.add(str(node.text))
         elif node.is_leaf():
             found.update(

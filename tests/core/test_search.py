@@ -251,7 +251,9 @@ def test_queries_that_cannot_be_answered_or_cost_too_much_are_refused_in_one_lin
     assert "\n" not in str(refused.value)
 
 
-@pytest.mark.parametrize("query", ["title:(diffusion", "title:( diffusion )", "model~2", "diffus*", "mod?l", "*"])
+@pytest.mark.parametrize(
+    "query", ["title:(diffusion", "title:( diffusion )", "model~2", "diffus*", "mod?l", "*", 'upvotes:""']
+)
 def test_queries_within_the_limits_are_answered(index: SearchIndex, query: str) -> None:
     index.search(query)
 
