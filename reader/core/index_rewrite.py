@@ -5,9 +5,9 @@
   orders the parts by each segment's posting counts, so the same paper could score a
   different last bit in a synced index than in a rebuilt one.
 - A quoted phrase becomes ``QuotedPhrase``: the AND of its words in the field. The index
-  keeps no positions (a third of its size, and of its build time, went to them); the
-  papers listed are checked as written instead (``index_query.verify_phrases``), or, for a
-  phrase under an ``OR``, every paper it matches.
+  keeps no positions (nor word pairs: measured, they cost 2.4 times the build time and 3.5
+  times the size); the papers listed are checked as written instead
+  (``index_query.verify_phrases``), or, for a phrase under an ``OR``, every paper it matches.
 - Fuzzy, prefix and wildcard words are looked up once in the ``Vocabulary`` of the index
   generation (every distinct word of a field, across segments), not in every segment's
   dictionary on disk.
