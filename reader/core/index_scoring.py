@@ -16,6 +16,7 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, repeat
 
 from whoosh.matching import FilterMatcher
 from whoosh.query import Query, Term
@@ -128,10 +129,15 @@ class SegmentScorer:
         docnums: list[int] = []
         weights: list[float] = []
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            docnums.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            if matcher._data is None:
+                matcher._read_data()
+            stored_ids, stored_weights = matcher._data[0], matcher._data[1]
+            # Whoosh's own decoding, in C: ids are deltas, weights None (all 1) or one value for all
+            docnums.extend(stored_ids if matcher._byteids else accumulate(stored_ids))
+            if stored_weights is None or isinstance(stored_weights, float):
+                weights.extend(repeat(1.0 if stored_weights is None else stored_weights, matcher._blocklength))
+            else:
+                weights.extend(stored_weights)
             matcher._next_block()
         return docnums, weights
 
