@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def fresh_papers() -> str:
         state = Path(tempfile.mkdtemp(dir=scratch))
-        env = " ".join(f"XDG_{kind}_HOME={state / kind}" for kind in ("DATA", "CACHE", "CONFIG", "STATE"))
+        env = " ".join(f"PAPERS_{kind}_DIR={state / kind}" for kind in ("DATA", "CACHE", "CONFIG", "STATE"))
         return f"env {env} {papers_command} {corpus.directory}"
 
     asv = os.environ.get("ASV") or shutil.which("arxiv-viewer")

@@ -189,14 +189,19 @@ def _phrase_pattern(words: str) -> re.Pattern[str] | None:
     """A regex finding an ASCII phrase's words in ASCII text as ``fold_title`` compares them."""
     if not words.isascii():
         return None
-    parts = [re.escape(word) for word in re.split(r"[\W_]+", words) if word]
-    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(parts) + r"(?![^\W_])", re.IGNORECASE)
+    parts = [re.escape(word.lower()) for word in re.split(r"[\W_]+", words) if word]
+    if not parts:
+        return None
+    # The first word, then that it does not end a longer word: a pattern that starts with a
+    # literal is scanned for in C (a leading lookbehind made it 3x slower). Text is lowercased.
+    first = parts[0] + rf"(?<![^\W_]{parts[0]})"
+    return re.compile(r"[\W_]+".join([first, *parts[1:]]) + r"(?![^\W_])")
 
 
 def _contains(text: str, pattern: re.Pattern[str] | None, folded: str) -> bool:
     """True when ``text`` has the phrase (``folded``, spaced) as written, case aside."""
     if pattern is not None and text.isascii():
-        return pattern.search(text) is not None  # same answer as folding the whole text, faster
+        return pattern.search(text.lower()) is not None  # same answer as folding the whole text, faster
     return folded in f" {fold_title(text)} "
 
 

@@ -405,16 +405,12 @@ class Library:
                 return True
             return cancel is not None and cancel()
 
-        def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
-            return {
-                key: (paper.title, paper.abstract, " ".join(paper.authors))
-                for key, paper in self.catalog.papers(keys).items()
-            }
-
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
             try:
-                return self.index.search(text, limit=limit, sort_by=order, texts=texts, cancel=stop, allow=allow)
+                return self.index.search(
+                    text, limit=limit, sort_by=order, texts=self.catalog.texts, cancel=stop, allow=allow
+                )
             except SearchCancelled:
                 if late:
                     raise QueryError(
