@@ -51,7 +51,7 @@ from reader.core.index_query import (
     verify_phrases,
 )
 from reader.core.index_ranking import Allow, KeyOrder, SegmentCheck, ranked, sort_values, sorted_by
-from reader.core.index_rewrite import QuotedPhrase, Vocabulary, rewrite
+from reader.core.index_rewrite import QuotedPhrase, SegmentWords, Vocabulary, rewrite
 from reader.core.index_scoring import PhraseCheck, highlight_terms
 from reader.core.models import Paper
 
@@ -173,6 +173,7 @@ class SearchIndex:
         self._sort_values_cache: dict[str, list[int]] = {}
         """Sort name -> one integer per document of the cached searcher, the larger first."""
         self._words: Vocabulary | None = None
+        self._segment_words: SegmentWords = {}
         self._parser = make_parser(_schema())
 
     # -- opening -------------------------------------------------------------------------
@@ -398,7 +399,12 @@ class SearchIndex:
     def _vocabulary(self) -> Vocabulary:
         """The distinct words of each field of the current searcher (read on first use)."""
         if self._words is None:
-            self._words = Vocabulary(self._search_with())
+            searcher = self._search_with()
+            live = {getattr(leaf.reader(), "segment", lambda: None)() for leaf, _ in searcher.leaf_searchers()}
+            current = {segment.segment_id() for segment in live if segment is not None}
+            for gone in set(self._segment_words) - current:  # merged away, or an older build's
+                del self._segment_words[gone]
+            self._words = Vocabulary(searcher, self._segment_words)
         return self._words
 
     def _phrase_check(self, quoted: list[Phrase], texts: Texts, order: KeyOrder) -> SegmentCheck:
