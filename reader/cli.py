@@ -27,6 +27,7 @@ from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.fetch import fetch, fetch_folder, plan_days
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.storage import atomic_write_text
@@ -311,7 +312,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     about = "" if result.total_exact else "about "
     print(f"{about}{result.total} papers match {query!r}; the best {len(papers)}:\n")
     for rank, paper in enumerate(papers, start=1):
-        print(textwrap.fill(paper.title, width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
+        print(textwrap.fill(readable(paper.title), width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
         print(textwrap.fill(_meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))
         print(f"     {paper.url}\n")
     return 0
@@ -428,7 +429,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     for key in keys:
         paper = found[key]
         missing = "  (no longer in the dumps)" if paper.missing else ""
-        print(f"★ {paper.title}{missing}\n  {paper.url}")
+        print(f"★ {readable(paper.title)}{missing}\n  {paper.url}")
     return 0
 
 

@@ -40,26 +40,26 @@ from reader.core.index_matching import Cancel, Weighting, column_bytes
 from reader.core.index_query import (
     ANALYZER,
     TEXT_FIELDS,
-    Phrase,
-    PhraseTest,
     has_or,
     highlight_spans,
     make_parser,
     parse,
     phrases,
-    stems,
     verify_phrases,
 )
-from reader.core.index_ranking import Allow, KeyOrder, SegmentCheck, ranked, sort_values, sorted_by
-from reader.core.index_rewrite import QuotedPhrase, SegmentWords, Vocabulary, rewrite
-from reader.core.index_scoring import PhraseCheck, highlight_terms
+from reader.core.index_ranking import Allow, KeyOrder, Texts, phrase_check, ranked, sort_values, sorted_by
+from reader.core.index_rewrite import SegmentWords, Vocabulary, rewrite
+from reader.core.index_scoring import highlight_terms
+from reader.core.latex import searchable
 from reader.core.models import Paper
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
-Texts = Callable[[list[str]], dict[str, tuple[str, str, str]]]
-"""(title, abstract, authors) by key, to check quoted phrases as written."""
 
 INDEX_NAME = "papers"
+INDEX_FORMAT = "2"
+"""What the documents hold, beyond the schema (2: titles and abstracts with their LaTeX also
+as text): an index written in another format is rebuilt, not read."""
+FORMAT_FILE = "format"
 _PHRASE_WINDOW = 2_000
 """Phrase candidates checked as written at a time: all of them in most libraries, and in a
 large one enough for a page of results without reading thousands of abstracts."""
@@ -120,8 +120,8 @@ def _layout(schema: Schema) -> list[tuple[str, str, str]]:
 def _document(paper: Paper) -> dict[str, object]:
     document: dict[str, object] = {
         "key": paper.key,
-        "title": paper.title,
-        "abstract": paper.abstract,
+        "title": searchable(paper.title),
+        "abstract": searchable(paper.abstract),
         "authors": " ".join(paper.authors),
         "organization": paper.organization or "",
         "day": ",".join(day.isoformat() for day in paper.days),
@@ -191,7 +191,7 @@ class SearchIndex:
                 if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
                     return False
                 index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
-                if _layout(index.schema) != _layout(_schema()):
+                if _layout(index.schema) != _layout(_schema()) or self._format() != INDEX_FORMAT:
                     index.close()
                     return False  # written by another version of papers: rebuild
                 with index.searcher() as probe:
@@ -203,12 +203,20 @@ class SearchIndex:
             self._index = index
             return True
 
+    def _format(self) -> str:
+        """The format the index on disk was written in (empty when it does not say)."""
+        try:
+            return (self.directory / FORMAT_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
     def _create(self) -> None:
         try:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(self.directory), supports_mmap=False)
             self._index = storage.create_index(_schema(), indexname=INDEX_NAME)
+            (self.directory / FORMAT_FILE).write_text(INDEX_FORMAT, encoding="utf-8")
         except OSError as error:
             raise IndexUnavailable(f"cannot create the index in {self.directory}: {error}") from None
 
@@ -372,7 +380,7 @@ class SearchIndex:
                     parsed, searcher, self._vocabulary, self._segment_column, self._weighting.field_lengths, cancel
                 )
                 order = self._keys_in_order(searcher)
-                check = self._phrase_check(quoted, texts, order) if eager and texts is not None else None
+                check = phrase_check(quoted, texts, order) if eager and texts is not None else None
                 fetch = None if quoted and not eager else limit
                 scores: list[float] = []
                 if sort_by:
@@ -406,26 +414,6 @@ class SearchIndex:
                 del self._segment_words[gone]
             self._words = Vocabulary(searcher, self._segment_words)
         return self._words
-
-    def _phrase_check(self, quoted: list[Phrase], texts: Texts, order: KeyOrder) -> SegmentCheck:
-        """Checks, segment by segment, which papers a quoted phrase matches hold it as written."""
-        written: dict[tuple[str, ...], str] = {}
-        for phrase in quoted:
-            written.setdefault(stems(phrase.words), phrase.words)
-
-        def for_segment(offset: int) -> PhraseCheck:
-            def check(node: QuotedPhrase, docnums: list[int]) -> set[int]:
-                words = written.get(node.phrase_words)
-                if words is None:
-                    return set(docnums)  # not a phrase of the query's text: its words decide
-                test = PhraseTest(Phrase(node.phrase_field, words))
-                keyed = {order.key(docnum + offset): docnum for docnum in docnums}
-                found = texts(list(keyed))
-                return {docnum for key, docnum in keyed.items() if test.holds(*found.get(key, ("", "", "")))}
-
-            return check
-
-        return for_segment
 
     def _keys_in_order(self, searcher: Searcher) -> KeyOrder:
         """Every key in key order, and each document's place in it (read once per searcher)."""

@@ -14,6 +14,8 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from reader.core.index_matching import Cancel, Weighting
+from reader.core.index_query import Phrase, PhraseTest, stems
+from reader.core.index_rewrite import QuotedPhrase
 from reader.core.index_scoring import PhraseCheck, SegmentScorer
 from reader.core.user_query import KeyPredicate
 
@@ -21,6 +23,8 @@ Allow = KeyPredicate
 """Admits a paper by key: only the papers it admits are ranked and counted."""
 SegmentCheck = Callable[[int], PhraseCheck]
 """The phrase check of the segment starting at a global document number."""
+Texts = Callable[[list[str]], dict[str, tuple[str, str, str]]]
+"""(title, abstract, authors) by key, to check quoted phrases as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +118,24 @@ def sort_values(columns: Sequence[Sequence[int]], order: KeyOrder) -> list[int]:
         width = max(column, default=0) + 2  # every value of the column, and -1, fits below it
         values = [value * width + (item + 1) for value, item in zip(values, column, strict=True)]
     return [value * count + (count - 1 - rank) for value, rank in zip(values, order.ranks, strict=True)]
+
+
+def phrase_check(quoted: list[Phrase], texts: Texts, order: KeyOrder) -> SegmentCheck:
+    """Checks, segment by segment, which papers a quoted phrase matches hold it as written."""
+    written: dict[tuple[str, ...], str] = {}
+    for phrase in quoted:
+        written.setdefault(stems(phrase.words), phrase.words)
+
+    def for_segment(offset: int) -> PhraseCheck:
+        def check(node: QuotedPhrase, docnums: list[int]) -> set[int]:
+            words = written.get(node.phrase_words)
+            if words is None:
+                return set(docnums)  # not a phrase of the query's text: its words decide
+            test = PhraseTest(Phrase(node.phrase_field, words))
+            keyed = {order.key(docnum + offset): docnum for docnum in docnums}
+            found = texts(list(keyed))
+            return {docnum for key, docnum in keyed.items() if test.holds(*found.get(key, ("", "", "")))}
+
+        return check
+
+    return for_segment

@@ -34,6 +34,7 @@ from reader.core.errors import (
     StoreError,
 )
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.latex import searchable
 from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.storage import file_lock
@@ -405,12 +406,18 @@ class Library:
                 return True
             return cancel is not None and cancel()
 
+        def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
+            """The texts a phrase is checked against, as the index holds them (LaTeX readable too)."""
+            found = self.catalog.texts(keys)
+            return {
+                key: (searchable(title), searchable(abstract), authors)
+                for key, (title, abstract, authors) in found.items()
+            }
+
         def run() -> Hits:
             order = sort.value if sort.value in SORTS else None
             try:
-                return self.index.search(
-                    text, limit=limit, sort_by=order, texts=self.catalog.texts, cancel=stop, allow=allow
-                )
+                return self.index.search(text, limit=limit, sort_by=order, texts=texts, cancel=stop, allow=allow)
             except SearchCancelled:
                 if late:
                     raise QueryError(
