@@ -24,11 +24,12 @@ from typing import Any, TextIO
 from reader import __version__
 from reader.cli_output import papers_in_order, print_json, print_ranked
 from reader.core import paths, settings
+from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.latex import readable
-from reader.core.library import Library, display_path
+from reader.core.library import Library
 from reader.core.models import SORT_NAMES, Sort, SyncReport
 from reader.core.storage import atomic_write_text
 from reader.core.terminal import SafeStream, safe_output

@@ -23,6 +23,11 @@ class PaperNotFound(ReaderError):
     """No paper of the library has the key or arXiv id asked for."""
 
 
+class IndexBuilding(QueryError):
+    """The search index is still being built (the catalog can be browsed meanwhile); the
+    message says how far it is ("indexing, 40%")."""
+
+
 class IndexUnavailable(ReaderError):
     """The search index could not be opened, written or rebuilt."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.core.catalog import Catalog
-from reader.core.errors import QueryError, ReaderError
+from reader.core.errors import IndexBuilding, QueryError, ReaderError
 from reader.core.hidden import HiddenStore
 from reader.core.marks import current_keys
 from reader.core.models import Paper, SearchResult
@@ -87,13 +87,17 @@ class LibraryLists:
     def lists(self) -> Lists:
         """The watched and hidden papers now (worked out once, then kept)."""
         with self._lists_lock:
-            if self._lists is None:
-                self._lists_working = True
-                try:
-                    self._lists = self._work_out_lists()
-                finally:
-                    self._lists_working = False
-            return self._lists
+            if self._lists is not None:
+                return self._lists
+            self._lists_working = True
+            try:
+                lists = self._work_out_lists()
+            except IndexBuilding:
+                return Lists()  # asked again once the index is built (``forget_lists``)
+            finally:
+                self._lists_working = False
+            self._lists = lists
+            return lists
 
     def _work_out_lists(self) -> Lists:
         if not self.catalog.counts()[0]:
@@ -119,6 +123,8 @@ class LibraryLists:
     def _run_list_query(self, name: str, query: str, problems: list[str]) -> SearchResult | None:
         try:
             return self.search(query, limit=None)
+        except IndexBuilding:
+            raise
         except ReaderError as error:
             problems.append(f"config.toml: the {name} query {query!r} is not used: {error}")
             return None

@@ -40,6 +40,9 @@ class KeysRead(Message):
     """A few words about some rows, in place of their metadata ("For you": what each is like)."""
     hint: str | None = None
     """What an empty list says instead of "No papers" ("For you" without bookmarks)."""
+    waiting: bool = False
+    """True when the search could not run yet: the index is still being built (``error`` says
+    how far it is)."""
 
 
 @dataclass
@@ -88,6 +91,15 @@ class SyncDone(Message):
 
     report: SyncReport | None
     error: str | None = None
+    listed: bool = False
+    """True when the papers were listed already (``CatalogReady``), the index built after."""
+
+
+@dataclass
+class CatalogReady(Message):
+    """A first sync wrote the catalog: the papers can be browsed while the index is built."""
+
+    report: SyncReport
 
 
 @dataclass
