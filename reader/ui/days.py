@@ -257,7 +257,7 @@ class DayList(VirtualList):
         return special_row(row, width, count_style, self.get_visual_style("day-list--special", partial=True))
 
 
-def day_row(section: Section, width: int, count_style: Style, watch_style: Style) -> Content:
+def day_row(section: Section, width: int, count_style: Style, watch_style: Style | None = None) -> Content:
     """``   Wed 17     ◆2  33``: the weekday and day of the month, how many of its papers are
     watched, its paper count at the right (``~`` marks a day guessed from a file's date)."""
     assert section.day is not None
@@ -266,7 +266,7 @@ def day_row(section: Section, width: int, count_style: Style, watch_style: Style
     count = format_count(section.count)
     watched = watched_count(section)
     gap = max(1, width - len(label) - len(watched) - len(count) - 1)
-    return Content.assemble(label, " " * gap, (watched, watch_style), (count, count_style), " ")
+    return Content.assemble(label, " " * gap, (watched, watch_style or count_style), (count, count_style), " ")
 
 
 def watched_count(section: Section) -> str:
