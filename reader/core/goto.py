@@ -6,7 +6,7 @@ listed day nearest it.
 - a full date: ``2025-03-14``, ``2025-3-14``, ``2025/03/14``, ``20250314``, ``Mar 14, 2025``,
   ``14 March 2025``;
 - a month and a day, the year left out: ``03-14``, ``3/14``, ``Mar 14``, ``14 mar``: the
-  latest such date not after the library's newest day;
+  latest such date that has papers, else the latest not after the library's newest day;
 - a day of the month alone: ``14``: in the month of the day being read;
 - ``today``, ``yesterday``, a weekday (``fri``, ``friday``: the latest one up to today), and
   ``-N`` (N days before the day being read).
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reader.core.dates import MONTHS
 
@@ -41,21 +41,34 @@ def _date(year: int, month: int, day: int) -> dt.date:
         raise ValueError(f"there is no such date: {year}-{month:02d}-{day:02d}") from None
 
 
-def _latest(month: int, day: int, newest: dt.date) -> dt.date:
-    """The latest ``month``/``day`` on or before ``newest`` (Feb 29 looks back to a leap year)."""
-    for year in range(newest.year, newest.year - 8, -1):
+def _latest(month: int, day: int, newest: dt.date, listed: Collection[dt.date]) -> dt.date:
+    """The latest ``month``/``day`` of a year that has papers on it (``listed``), else the latest
+    on or before ``newest`` (Feb 29 looks back to a leap year)."""
+    years = range(newest.year, min([newest.year - 8, *(date.year for date in listed)]) - 1, -1)
+    candidates = []
+    for year in years:
         try:
             date = dt.date(year, month, day)
         except ValueError:
             continue
         if date <= newest:
-            return date
-    raise ValueError(f"there is no such date: {month:02d}-{day:02d}")
+            candidates.append(date)
+    if not candidates:
+        raise ValueError(f"there is no such date: {month:02d}-{day:02d}")
+    return next((date for date in candidates if date in listed), candidates[0])
 
 
-def target(text: str, *, today: dt.date, newest: dt.date, reading: dt.date | None = None) -> dt.date:
+def target(
+    text: str,
+    *,
+    today: dt.date,
+    newest: dt.date,
+    reading: dt.date | None = None,
+    listed: Collection[dt.date] = frozenset(),
+) -> dt.date:
     """The date ``text`` names (see the module docstring); ``ValueError`` says in a few words
-    why it names none. ``newest``: the library's newest day; ``reading``: the day shown."""
+    why it names none. ``newest``: the library's newest day; ``reading``: the day shown;
+    ``listed``: the days that have papers."""
     words = " ".join(text.lower().replace(",", " ").split())
     reading = reading or newest
     if not words:
@@ -71,14 +84,14 @@ def target(text: str, *, today: dt.date, newest: dt.date, reading: dt.date | Non
         year, month, day = (int(part) for part in match.groups() if part is not None)
         return _date(year, month, day)
     if match := _MD.match(words):
-        return _latest(int(match.group(1)), int(match.group(2)), newest)
+        return _latest(int(match.group(1)), int(match.group(2)), newest, listed)
     if match := _NAMED.match(words):
         name = match.group(1) or match.group(4)
         named = MONTHS.get(name)
         if named is None:
             raise ValueError(f"'{name}' is not a month")
         day = int(match.group(2) or match.group(3))
-        return _date(int(match.group(5)), named, day) if match.group(5) else _latest(named, day, newest)
+        return _date(int(match.group(5)), named, day) if match.group(5) else _latest(named, day, newest, listed)
     if match := _DAY.match(words):
         return _date(reading.year, reading.month, int(match.group(1)))
     raise ValueError(f"not a date: {text.strip()[:40]!r}; try {HINT}")

@@ -80,7 +80,7 @@ class Moving(ReaderParts):
         reading = self.section.day if self.section is not None and self.section.kind == "day" else None
 
         def resolve(text: str) -> dt.date:
-            return target(text, today=dt.date.today(), newest=max(days), reading=reading)
+            return target(text, today=dt.date.today(), newest=max(days), reading=reading, listed=set(days))
 
         def go(date: dt.date | None) -> None:
             day = nearest(date, days) if date is not None else None

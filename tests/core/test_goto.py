@@ -72,3 +72,17 @@ def test_the_nearest_listed_day_wins_and_the_earlier_on_a_tie() -> None:
     assert nearest(dt.date(2025, 3, 13), days) == dt.date(2025, 3, 12)  # a tie: the earlier
     assert nearest(dt.date(2030, 1, 1), days) == dt.date(2025, 3, 17)
     assert nearest(dt.date(2025, 3, 13), []) is None
+
+
+def test_a_date_without_its_year_goes_to_the_year_that_has_papers_on_it() -> None:
+    # The newest day is a month later in 2026; Oct 31 has papers only in 2025 (a real library:
+    # an undated file's guess is newest, the dated days a year older).
+    listed = {dt.date(2026, 12, 2), dt.date(2025, 12, 17), dt.date(2025, 10, 31)}
+    for text in ("Oct 31", "10-31", "31 oct"):
+        assert target(text, today=dt.date(2026, 12, 2), newest=dt.date(2026, 12, 2), listed=listed) == dt.date(
+            2025, 10, 31
+        )
+    # With no such listed day, the latest such date up to the newest day, as before.
+    assert target("Oct 30", today=dt.date(2026, 12, 2), newest=dt.date(2026, 12, 2), listed=listed) == dt.date(
+        2026, 10, 30
+    )
