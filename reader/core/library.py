@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core import paths, settings
-from reader.core.bookmarks import BookmarkStore
+from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
-from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.saved_searches import SavedSearchStore
 from reader.core.storage import file_lock
+from reader.core.tags import register_terms
 from reader.core.user_query import KeyPredicate, UserTerms
 
 SEARCH_SECONDS = 2.0
@@ -132,10 +134,12 @@ class Library:
         *,
         index_dir: Path | None = None,
         bookmarks_path: Path | None = None,
+        searches_path: Path | None = None,
     ) -> None:
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
+        self.saved_searches = SavedSearchStore(searches_path or paths.saved_searches_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
         self.read_only = False
@@ -152,6 +156,7 @@ class Library:
         self.user_terms = UserTerms()
         """The search terms answered from the user's files (``is:bookmarked`` ...)."""
         self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
+        register_terms(self.user_terms, self.bookmark_keys)
 
     def _answer_bookmarked(self, _value: str) -> KeyPredicate:
         return set(self.bookmark_keys()).__contains__
@@ -364,10 +369,7 @@ class Library:
             if key not in found:
                 bookmark = next((b for b in self.bookmarks.items if b.key == key), None)
                 if bookmark is not None:
-                    # A url with control characters was never read (see read_bookmark); any
-                    # other is kept to be shown and copied, and opened only if ``is_openable``.
-                    link = Link("bookmark", "Saved link", bookmark.url)
-                    found[key] = Paper(key=key, title=bookmark.title, arxiv_id=bookmark.arxiv_id, links=(link,))
+                    found[key] = bookmark.as_paper()
         return found
 
     def paper(self, key: str) -> Paper | None:
@@ -449,11 +451,11 @@ class Library:
 
     # -- bookmarks -----------------------------------------------------------------------
 
-    def bookmark_keys(self) -> list[str]:
-        """Keys of the bookmarked papers, newest bookmark first (a paper found again by
-        arXiv id or title when its key changed)."""
+    def bookmark_keys(self, where: Callable[[Bookmark], bool] | None = None) -> list[str]:
+        """Keys of the bookmarked papers (those whose bookmark passes ``where``), newest
+        bookmark first (a paper found again by arXiv id or title when its key changed)."""
         keys = []
-        for bookmark in self.bookmarks.items:
+        for bookmark in self.bookmarks.items if where is None else filter(where, self.bookmarks.items):
             key = bookmark.key
             if not self.catalog.papers([key]):
                 by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
@@ -461,10 +463,12 @@ class Library:
             keys.append(key)
         return list(dict.fromkeys(keys))
 
-    def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
-        """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
-        first); bookmarks whose paper left the dumps come last in the other orders."""
-        keys = self.bookmark_keys()
+    def sorted_bookmark_keys(
+        self, sort: Sort, reverse: bool = False, where: Callable[[Bookmark], bool] | None = None
+    ) -> list[str]:
+        """Keys of the bookmarked papers (passing ``where``) in ``sort`` order (``Sort.PAGE``:
+        newest bookmark first); bookmarks whose paper left the dumps come last in the other orders."""
+        keys = self.bookmark_keys(where)
         if sort is Sort.PAGE:
             return keys[::-1] if reverse else keys
         ordered = self.sort_keys(keys, sort, reverse)

@@ -60,6 +60,11 @@ def bookmarks_file() -> Path:
     return data_dir() / "bookmarks.json"
 
 
+def saved_searches_file() -> Path:
+    """The saved searches (``searches.toml``, edited by hand as well)."""
+    return data_dir() / "searches.toml"
+
+
 def index_dir(roots: Sequence[Path]) -> Path:
     """The cache folder of the index for one set of dump roots."""
     joined = "\n".join(sorted(str(root.resolve()) for root in roots))

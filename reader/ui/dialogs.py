@@ -16,7 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.links import bibtex, markdown_link
+from reader.core.citations import Citation, bibtex
+from reader.core.links import markdown_link
 from reader.core.models import FileFailure, Paper
 from reader.ui.virtual_list import MOVE_KEYS
 
@@ -132,8 +133,9 @@ class CopyChoice:
     text: str
 
 
-def copy_choices(paper: Paper) -> list[CopyChoice]:
-    """What ``Y`` offers for ``paper``: its links, a Markdown link and a BibTeX entry."""
+def copy_choices(paper: Paper, citation: Citation | None = None) -> list[CopyChoice]:
+    """What ``Y`` offers for ``paper``: its links, a Markdown link and a BibTeX entry (with
+    the tags and note of ``citation``)."""
     choices = []
     for kind, key, label in (
         ("hf", "h", "Hugging Face page"),
@@ -149,7 +151,7 @@ def copy_choices(paper: Paper) -> list[CopyChoice]:
             choices.append(CopyChoice(key, label, link.url))
     if paper.url:
         choices.append(CopyChoice("m", "Markdown link", markdown_link(paper)))
-    choices.append(CopyChoice("b", "BibTeX entry", bibtex(paper)))
+    choices.append(CopyChoice("b", "BibTeX entry", bibtex(citation or Citation(paper))))
     return choices
 
 
@@ -162,10 +164,10 @@ class CopyMenu(ModalScreen[CopyChoice | None]):
         Binding("k", "cursor_up", "Up", show=False, id="copy.up"),
     ]
 
-    def __init__(self, paper: Paper) -> None:
+    def __init__(self, paper: Paper, citation: Citation | None = None) -> None:
         super().__init__()
         self.paper = paper
-        self.choices = copy_choices(paper)
+        self.choices = copy_choices(paper, citation)
 
     def compose(self) -> ComposeResult:
         """The choices, each with its key and a preview of the text."""
