@@ -26,9 +26,10 @@ from typing import Any
 
 from reader.core.errors import StoreError
 from reader.core.links import normalise_arxiv_id
+from reader.core.marks import MarkIndex, matches
 from reader.core.models import Link, Paper
 from reader.core.tags import TagCount, clean_note, count_tags, parse_tags, read_tags
-from reader.core.text import clean, fold_title, has_control, one_line, title_key
+from reader.core.text import clean, has_control, one_line, title_key
 from reader.core.userstore import Snapshot, UserFile, summary
 
 FORMAT_VERSION = 1
@@ -53,9 +54,7 @@ class Bookmark:
 
     def matches(self, paper: Paper) -> bool:
         """True when ``paper`` is this bookmark's paper (same key, arXiv id or title)."""
-        if paper.key == self.key or (self.arxiv_id and paper.arxiv_id == self.arxiv_id):
-            return True
-        return fold_title(paper.title) == fold_title(self.title)
+        return matches(self, paper)
 
     @property
     def annotated(self) -> bool:
@@ -217,7 +216,7 @@ class BookmarkStore:
         self.problem: str | None = None
         self.warnings: tuple[str, ...] = ()
         self._bookmarks: list[Bookmark] = []
-        self._by_title: dict[str, Bookmark] = {}
+        self._index: MarkIndex[Bookmark] = MarkIndex(())
         self.reload()
 
     @property
@@ -232,10 +231,7 @@ class BookmarkStore:
 
     def find(self, paper: Paper) -> Bookmark | None:
         """The bookmark of ``paper``, if it has one."""
-        for bookmark in self._bookmarks:
-            if bookmark.key == paper.key or (bookmark.arxiv_id and bookmark.arxiv_id == paper.arxiv_id):
-                return bookmark
-        return self._by_title.get(fold_title(paper.title))
+        return self._index.find(paper)
 
     def is_bookmarked(self, paper: Paper) -> bool:
         """True when ``paper`` is bookmarked."""
@@ -305,7 +301,7 @@ class BookmarkStore:
 
     def _set(self, snapshot: Snapshot[Bookmark]) -> None:
         self._bookmarks = list(snapshot.items)
-        self._by_title = {fold_title(b.title): b for b in self._bookmarks}
+        self._index = MarkIndex(self._bookmarks)
         self.warnings = snapshot.warnings
         self.problem = summary(snapshot.warnings)
 

@@ -27,6 +27,7 @@ from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.saved_searches import SavedSearchStore
 from reader.core.storage import file_lock
@@ -454,14 +455,8 @@ class Library:
     def bookmark_keys(self, where: Callable[[Bookmark], bool] | None = None) -> list[str]:
         """Keys of the bookmarked papers (those whose bookmark passes ``where``), newest
         bookmark first (a paper found again by arXiv id or title when its key changed)."""
-        keys = []
-        for bookmark in self.bookmarks.items if where is None else filter(where, self.bookmarks.items):
-            key = bookmark.key
-            if not self.catalog.papers([key]):
-                by_id = self.catalog.find_by_arxiv_id(bookmark.arxiv_id) if bookmark.arxiv_id else None
-                key = by_id or next(iter(self.catalog.find_by_title(bookmark.title)), key)
-            keys.append(key)
-        return list(dict.fromkeys(keys))
+        bookmarks = self.bookmarks.items if where is None else [b for b in self.bookmarks.items if where(b)]
+        return list(dict.fromkeys(current_keys(bookmarks, self.catalog)))
 
     def sorted_bookmark_keys(
         self, sort: Sort, reverse: bool = False, where: Callable[[Bookmark], bool] | None = None
