@@ -147,7 +147,7 @@ def _searches(data: dict[str, Any], problems: list[str]) -> list[SavedSearch]:
 
 def _dump(data: dict[str, Any]) -> str:
     """The file as TOML: the header, the file's other keys, then every search."""
-    lines = [HEADER]
+    lines = [HEADER.rstrip("\n")]
     tables = data.get("search", [])
     others = {key: value for key, value in data.items() if key != "search"}
     lines += [f"{_key(key)} = {_value(value)}" for key, value in others.items()]

@@ -1,8 +1,9 @@
 """The left pane: ``Section`` (a list the middle pane can show) and ``DayList``, its rows.
 
-Sections are the current search (while one is open), the bookmarks, all papers, and every
-day newest first. A section is named by a stable ``ref`` (``day:2025-12-17``, ``all``,
-``bookmarks``, ``search``) that the reader remembers between runs. A new kind of section
+Sections are the current search (while one is open), the bookmarks with each tag in use
+under them, the saved searches, all papers, and every day newest first. A section is named
+by a stable ``ref`` (``day:2025-12-17``, ``all``, ``bookmarks``, ``tag:agents``,
+``saved:Agents to read``, ``search``) that the reader remembers between runs. A new kind of section
 (unread, a tag, a saved search) is a new ``SectionKind`` with its title and row here, and
 its keys in ``reading.read_keys``.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from textual.binding import Binding, BindingType
@@ -19,10 +20,12 @@ from textual.content import Content
 from textual.message import Message
 
 from reader.core.models import Day
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import TagCount
 from reader.ui.render import format_count, format_day
 from reader.ui.virtual_list import VirtualList
 
-SectionKind = Literal["search", "bookmarks", "all", "day"]
+SectionKind = Literal["search", "bookmarks", "tag", "saved", "all", "day"]
 
 
 @dataclass(frozen=True)
@@ -37,33 +40,74 @@ class Section:
     query: str = ""
     exact: bool = True
     """False when ``count`` is an upper bound (a quoted phrase in a large library)."""
+    name: str = ""
+    """A tag (as first spelled) or a saved search's name."""
+    counted: bool = True
+    """False for a saved search whose count is still being read."""
+    unread: int | None = None
+    """A saved search's unread matches, when read state knows them."""
 
     @property
     def ref(self) -> str:
-        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks`` or ``search``."""
-        return f"day:{self.day.isoformat()}" if self.kind == "day" and self.day else self.kind
+        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks``, ``tag:agents``,
+        ``saved:NAME`` or ``search``."""
+        if self.kind == "day" and self.day:
+            return f"day:{self.day.isoformat()}"
+        if self.kind == "tag":
+            return f"tag:{self.name.casefold()}"
+        return f"saved:{self.name}" if self.kind == "saved" else self.kind
 
     @property
     def title(self) -> str:
         """The section as the middle pane's title names it."""
         if self.kind == "day" and self.day:
             return ("~" if self.guessed else "") + format_day(self.day) + (" (file date)" if self.guessed else "")
+        if self.kind == "tag":
+            return f"★ Tag: {self.name}"
+        if self.kind == "saved":
+            return f"Saved search: {self.name}"
         return {"search": f"Search: {self.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[self.kind]
 
     @property
     def count_text(self) -> str:
-        """``1,234``, or ``~1,234`` when the count is an upper bound."""
+        """``1,234``, or ``~1,234`` when the count is an upper bound (``…`` while it is read)."""
+        if not self.counted:
+            return "…"
         return ("" if self.exact else "~") + format_count(self.count)
 
-    def with_count(self, count: int, exact: bool = True) -> Section:
-        """The same section with another paper count."""
-        return Section(self.kind, count, self.day, self.guessed, self.query, exact)
+    @property
+    def searches(self) -> bool:
+        """True when the section's papers are a query's results (a search, a saved search)."""
+        return self.kind in ("search", "saved")
+
+    def with_count(self, count: int, exact: bool = True, unread: int | None = None) -> Section:
+        """The same section with another paper count (and unread count)."""
+        return replace(self, count=count, exact=exact, counted=True, unread=unread)
 
 
-def build_sections(days: Sequence[Day], papers: int, bookmarks: int, search: Section | None = None) -> list[Section]:
-    """The left pane's rows: the search (if any), bookmarks, all papers, then the days."""
+def tag_sections(tags: Sequence[TagCount]) -> list[Section]:
+    """A row for each tag in use, under the bookmarks."""
+    return [Section("tag", count.count, name=count.tag, query=f'tag:"{count.tag}"') for count in tags]
+
+
+def saved_sections(searches: Sequence[SavedSearch]) -> list[Section]:
+    """A row for each saved search (its count read afterwards: ``counted`` is False)."""
+    return [Section("saved", name=search.name, query=search.query, counted=False) for search in searches]
+
+
+def build_sections(
+    days: Sequence[Day],
+    papers: int,
+    bookmarks: int,
+    search: Section | None = None,
+    *,
+    tags: Sequence[TagCount] = (),
+    saved: Sequence[Section] = (),
+) -> list[Section]:
+    """The left pane's rows: the search (if any), bookmarks and their tags, the saved
+    searches, all papers, then the days."""
     sections = [search] if search is not None else []
-    sections += [Section("bookmarks", bookmarks), Section("all", papers)]
+    sections += [Section("bookmarks", bookmarks), *tag_sections(tags), *saved, Section("all", papers)]
     sections += [Section("day", day.paper_count, day.date, day.guessed) for day in days]
     return sections
 
@@ -141,9 +185,8 @@ class DayList(VirtualList):
         section = self.sections[index]
         count_style = self.get_visual_style("day-list--count", partial=True)
         if section.kind != "day" or section.day is None:
-            labels = {"search": f"⌕ Search: {section.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}
-            label = labels[section.kind]
-            count = f" ({section.count_text})"
+            label = _row_label(section)
+            count = f" ({section.count_text}{'' if section.unread is None else f', {section.unread:,} unread'})"
             label_content = Content(label).truncate(max(1, width - len(count) - 1), ellipsis=True)
             special = self.get_visual_style("day-list--special", partial=True)
             return Content.assemble(Content(" "), label_content.stylize(special), (count, count_style))
@@ -152,3 +195,12 @@ class DayList(VirtualList):
         label = f"{mark}{format_day(section.day)}"
         gap = max(1, width - len(label) - len(count) - 1)
         return Content.assemble(label, " " * gap, (count, count_style), " ")
+
+
+def _row_label(section: Section) -> str:
+    """The label of a row that is not a day: a tag is indented under the bookmarks."""
+    if section.kind == "tag":
+        return f"  # {section.name}"
+    if section.kind == "saved":
+        return f"⌕ {section.name}"
+    return {"search": f"⌕ Search: {section.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[section.kind]

@@ -33,7 +33,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("l / h", "next / previous pane"),
             ("enter", "go into the next pane"),
             ("[ / ]", "previous (older) / next (newer) day"),
-            ("B", "jump to the bookmarks"),
+            ("B", "jump to the bookmarks (its tags are listed under it)"),
         ),
     ),
     (
@@ -42,12 +42,17 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "search all days (as you type, or enter)"),
             ("↑ / ↓ in the box", "earlier / later queries (kept between runs)"),
             ("escape", "leave the search, back to where you were"),
+            ("ctrl+s", "save the search under a name (a left-pane entry)"),
+            ("tag: note: has:", "tag:agents, note:benchmark, has:note, has:tags"),
         ),
     ),
     (
         "The selected paper",
         (
-            ("b", "bookmark it (again to remove)"),
+            ("b", "bookmark it (again to remove; asks when it has tags or a note)"),
+            ("t", "edit its tags (tab completes; tagging bookmarks it)"),
+            ("e", "edit its note (escape saves and closes)"),
+            ("ctrl+e", "edit its note in $EDITOR"),
             ("y", "copy its best link"),
             ("Y", "copy menu: HF page, arXiv, PDF, code, Markdown link, BibTeX"),
             ("o", "open its best link in the browser"),
@@ -66,7 +71,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "The reader",
         (
             ("? / F1", "this help"),
-            ("ctrl+p", "command palette: sorts, export bookmarks, theme, …"),
+            ("ctrl+p", "command palette: sorts, exports (a tag's too), theme, …"),
             ("ctrl+l", "every message of this run, in full"),
             ("q", "quit"),
         ),

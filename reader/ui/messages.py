@@ -8,12 +8,15 @@ and ``KeysRead`` are also what the reading functions return, so they are tested 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from reader.core.bookmarks import Bookmark
 from reader.core.library import Library
 from reader.core.models import Day, Paper, SyncReport
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import TagCount
 from reader.ui.days import Section
 
 
@@ -47,6 +50,29 @@ class SectionsRead(Message):
     keys: KeysRead | None = None
     """At start, the keys of the section the reader opens on, read in the same worker (one
     trip to a thread and one layout of the screen less before the first list shows)."""
+    tags: list[TagCount] = field(default_factory=list)
+    """The tags in use with their counts (rows under the bookmarks)."""
+    saved: list[SavedSearch] = field(default_factory=list)
+    """The saved searches (their counts follow in ``SavedCounted``)."""
+
+
+@dataclass
+class SavedCounted(Message):
+    """The match (and unread) counts of the saved searches, by name; a search whose query
+    cannot be run counts 0."""
+
+    counts: dict[str, tuple[int, bool, int | None]]
+    """Each name's (matches, exact, unread)."""
+
+
+@dataclass
+class Annotated(Message):
+    """A paper's tags or note were saved (``bookmark`` as saved; None when nothing is kept),
+    or could not be (``error``)."""
+
+    paper: Paper
+    bookmark: Bookmark | None
+    error: str | None = None
 
 
 @dataclass

@@ -37,7 +37,7 @@ _MEDIUM = 30
 
 
 class PaperList(VirtualList):
-    """Rows of ``★ title    published · upvotes`` over a list of paper keys."""
+    """Rows of ``★ title    ✎ published · upvotes`` over a list of paper keys (``✎``: a note)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Read", show=False, id="papers.enter"),
@@ -59,12 +59,15 @@ class PaperList(VirtualList):
         is_bookmarked: Callable[[Paper], bool],
         highlighted: Highlight | None = None,
         *,
+        has_note: Callable[[Paper], bool] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.fetch = fetch
         self.is_bookmarked = is_bookmarked
+        self.has_note = has_note
+        """True for a paper with a note: its row is marked ``✎``."""
         self.highlighted = highlighted
         self.keys: list[str] = []
         self.terms: tuple[str, ...] = ()
@@ -122,9 +125,12 @@ class PaperList(VirtualList):
             self.highlighted(self.current_key, True)
 
     def row_token(self, index: int) -> Hashable:
-        """The paper's key, whether it is bookmarked, and the terms highlighted."""
+        """The paper's key, whether it is bookmarked or has a note, and the terms highlighted."""
         paper = self.paper_at(index)
-        return (self.keys[index], paper is not None and self.is_bookmarked(paper), self.terms)
+        return (self.keys[index], paper is not None and self.is_bookmarked(paper), self._noted(paper), self.terms)
+
+    def _noted(self, paper: Paper | None) -> bool:
+        return paper is not None and self.has_note is not None and self.has_note(paper)
 
     def empty_text(self) -> str:
         """What an empty list says."""
@@ -152,6 +158,8 @@ class PaperList(VirtualList):
         else:
             meta = ""
         meta = meta[: max(0, width - 16 if paper.missing else width // 3)]
+        if self._noted(paper):
+            meta = f"✎ {meta}".rstrip() if width >= _MEDIUM else "✎"
         title_width = max(1, width - len(star) - len(meta) - (2 if meta else 1))
         title = Content(paper.title)
         if self.terms:

@@ -8,11 +8,15 @@ own; ``ReaderScreen`` sets the attributes in ``__init__`` and defines the method
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from reader.core.bookmarks import Bookmark
+from reader.core.citations import Citation
 from reader.core.library import Library
+from reader.core.models import Paper
 from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
 from reader.ui.messages import KeysRead
@@ -52,3 +56,9 @@ class ReaderParts(Screen[None]):
 
         def start_watching(self) -> None:
             """Watch the library folders (``LibraryFetch.start_watching``)."""
+
+        def confirm_removal(self, paper: Paper, mark: Bookmark, remove: Callable[[], object]) -> None:
+            """Ask before removing an annotated bookmark (``Annotating.confirm_removal``)."""
+
+        def citation_of(self, paper: Paper) -> Citation:
+            """``paper`` with its tags and note (``Annotating.citation_of``)."""

@@ -32,7 +32,8 @@ from textual.worker import Worker, WorkerState
 from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
-from reader.ui.days import DayList, Section, build_sections
+from reader.ui.annotating import Annotating
+from reader.ui.days import DayList, Section
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
@@ -62,13 +63,15 @@ held-down key, quick taps) move the list at full speed and the detail shows the 
 selection stops on, this long after the last move (like a mail reader's preview pane)."""
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
-PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link"})
+PAPER_ACTIONS = frozenset(
+    {"bookmark", "copy_link", "copy_menu", "open_link", "edit_tags", "edit_note", "edit_note_in_editor"}
+)
 """Actions that need a selected paper: shown disabled over an empty list."""
 WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Moving):
+class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annotating, Moving):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +84,10 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
+        Binding("t", "edit_tags", "Tags", id="reader.tags"),
+        Binding("e", "edit_note", "Note", show=False, id="reader.note"),
+        Binding("ctrl+e", "edit_note_in_editor", "Note in $EDITOR", show=False, id="reader.note_editor"),
+        Binding("ctrl+s", "save_search", "Save search", show=False, id="reader.save_search"),
         Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
         Binding("Y", "copy_menu", "Copy…", show=False, id="reader.copy_menu"),
         Binding("o", "open_link", "Open", id="reader.open_link"),
@@ -114,6 +121,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         """The section whose papers the middle pane shows (or is loading)."""
         self.search_section: Section | None = None
         """The open search, shown as the first row of the left pane."""
+        self.saved_counts: dict[str, tuple[int, bool, int | None]] = {}
         self.failures: list[FileFailure] = []
         """Files the last sync could not read."""
         self.syncing = False
@@ -152,7 +160,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         """What the first read of the sections also read the keys for."""
         self.day_list = DayList(id="days")
         """The left pane."""
-        self.paper_list = PaperList(self.library_papers, self.is_bookmarked, self._paper_highlighted, id="papers")
+        self.paper_list = PaperList(
+            self.library_papers, self.is_bookmarked, self._paper_highlighted, has_note=self.has_note, id="papers"
+        )
         """The middle pane."""
         self.detail = PaperDetail(id="detail")
         """The right pane."""
@@ -257,6 +267,11 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         """True when ``paper`` is bookmarked."""
         return self.library.is_bookmarked(paper)
 
+    def has_note(self, paper: Paper) -> bool:
+        """True when ``paper`` has a note."""
+        mark = self.library.bookmarks.find(paper)
+        return mark is not None and bool(mark.note)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The welcome view offers only a rescan and the demo; some keys need a paper.
 
@@ -317,7 +332,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
 
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
-        sections = build_sections(result.days, result.papers, result.bookmarks, self.search_section)
+        sections = self.left_pane(result)
         refs = {section.ref for section in sections}
         auto = self._auto_section
         ref = self._want_section if auto or self.section is None else self.section.ref
@@ -415,8 +430,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Movin
         self._detail_soon.cancel()
         papers = self.paper_list
         paper = papers.current_paper
-        bookmarked = paper is not None and self.library.is_bookmarked(paper)
-        self.detail.show(paper, terms=papers.terms, bookmarked=bookmarked)
+        mark = self.library.bookmarks.find(paper) if paper is not None else None
+        self.detail.show(paper, terms=papers.terms, bookmarked=mark is not None, mark=mark)
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 

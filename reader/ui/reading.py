@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from reader.core.errors import QueryError, ReaderError, SearchCancelled
 from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
-from reader.ui.days import Section, build_sections
-from reader.ui.messages import KeysRead, SectionsRead
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import has_tag
+from reader.ui.days import Section, build_sections, saved_sections
+from reader.ui.messages import KeysRead, SavedCounted, SectionsRead
 
 SEARCH_LIMIT = 1000
 """The most papers a search lists (its title says how many match in all)."""
@@ -46,13 +48,29 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     days = library.days()
     papers, _ = library.counts()
     bookmarks = len(library.bookmark_keys())
+    tags = library.bookmarks.tag_counts()
+    library.saved_searches.reload()  # (edited by hand while the reader runs)
+    saved = list(library.saved_searches.items)
     keys = None
     if start is not None:
-        sections = build_sections(days, papers, bookmarks)
+        sections = build_sections(days, papers, bookmarks, tags=tags, saved=saved_sections(saved))
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
         keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
-    return SectionsRead(days, papers, bookmarks, reload, keys)
+    return SectionsRead(days, papers, bookmarks, reload, keys, tags, saved)
+
+
+def count_saved(library: Library, searches: Sequence[SavedSearch]) -> SavedCounted:
+    """The match counts of the saved searches (0 for a query that cannot be run)."""
+    counts: dict[str, tuple[int, bool, int | None]] = {}
+    for search in searches:
+        try:
+            result = library.search(search.query, limit=1, time_limit=SEARCH_SECONDS)
+        except ReaderError:
+            counts[search.name] = (0, True, None)
+            continue
+        counts[search.name] = (result.total, result.total_exact, None)
+    return SavedCounted(counts)
 
 
 def read_keys(
@@ -69,7 +87,7 @@ def read_keys(
     terms: tuple[str, ...] = ()
     total, exact = 0, True
     try:
-        if section.kind == "search":
+        if section.searches:
             result = library.search(
                 section.query, limit=SEARCH_LIMIT, sort=sort, cancel=cancel, time_limit=SEARCH_SECONDS
             )
@@ -78,6 +96,8 @@ def read_keys(
                 keys.reverse()
         elif section.kind == "bookmarks":
             keys = library.sorted_bookmark_keys(sort, reverse)
+        elif section.kind == "tag":
+            keys = library.sorted_bookmark_keys(sort, reverse, lambda mark: has_tag(mark.tags, section.name))
         else:
             keys = library.keys(section.day, sort, reverse)
     except SearchCancelled:

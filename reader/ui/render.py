@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.content import Content, Span
 
+from reader.core.bookmarks import Bookmark
 from reader.core.library import Library
 from reader.core.models import Paper
 
@@ -109,9 +110,12 @@ class Block:
     wrap: bool = True
 
 
-def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False) -> list[Block]:
+def detail_blocks(
+    paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False, mark: Bookmark | None = None
+) -> list[Block]:
     """What the detail pane shows about ``paper``, in reading order: the title, one line of
-    metadata, the authors, the AI summary, the abstract, then its links and keywords."""
+    metadata, the authors, the user's tags and note (``mark``), the AI summary, the
+    abstract, then its links and keywords."""
     heading = "bold $text-accent"
     muted = "$text-muted"
     title = highlighted(paper.title, terms).stylize_before("bold")
@@ -124,6 +128,7 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
             blocks.append(Block(Content.styled(line, muted)))
     if paper.missing:
         blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
+    blocks += mark_blocks(mark)
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
             blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(highlighted(text, terms))]
@@ -138,4 +143,18 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool =
         blocks.append(Block(Content.styled("☆ not bookmarked (b to add)", muted)))
     if paper.keywords:
         blocks.append(Block(Content.assemble(("Keywords ", heading), ", ".join(paper.keywords))))
+    return blocks
+
+
+def mark_blocks(mark: Bookmark | None) -> list[Block]:
+    """The user's tags and note of a bookmarked paper (the note as written: data, never markup)."""
+    if mark is None or not mark.annotated:
+        return []
+    heading = "bold $text-accent"
+    blocks = [Block(Content(""))]
+    if mark.tags:
+        blocks.append(Block(Content.assemble(("Tags ", heading), ", ".join(mark.tags), (" (t edits)", "$text-muted"))))
+    if mark.note:
+        blocks.append(Block(Content.assemble(("Note", heading), (" (e edits, ctrl+e in $EDITOR)", "$text-muted"))))
+        blocks += [Block(Content(line)) for line in mark.note.split("\n")]
     return blocks

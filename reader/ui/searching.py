@@ -21,6 +21,7 @@ class SearchActions(ReaderParts):
     search_bar: SearchBar | None
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
+    _auto_section: bool
 
     async def action_search(self) -> None:
         """Open the search box (or go back to it); a new search starts from the last query
@@ -61,6 +62,7 @@ class SearchActions(ReaderParts):
         if search is not None and search.query == query and self.section == search:
             return
         self.search_section = Section("search", 0, query=query)
+        self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
         sections = [section for section in self.day_list.sections if section.kind != "search"]
         self.day_list.set_sections([self.search_section, *sections], "search")
         self.load(self.search_section)
