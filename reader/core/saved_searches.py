@@ -94,13 +94,14 @@ class SavedSearchStore:
         self._update(lambda tables: [t for t in tables if not (isinstance(t, dict) and t.get("name") == name)])
 
     def _read(self) -> tuple[dict[str, Any], list[str], bytes | None]:
-        """The decoded file, what was wrong with it, and its bytes when it could not be decoded."""
+        """The decoded file, what was wrong with it, and its bytes when it could not be decoded
+        (a file that could not be read at all: a problem and no bytes)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return {}, [], None
         except OSError as error:
-            raise StoreError(f"cannot read {self.path.name}: {error.strerror or error}") from None
+            return {}, [f"cannot read {self.path.name}: {error.strerror or error}"], None
         try:
             return tomllib.loads(raw.decode("utf-8-sig")), [], None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -109,7 +110,9 @@ class SavedSearchStore:
     def _update(self, change: Callable[[list[Any]], list[Any]]) -> None:
         try:
             with file_lock(self._lock_path):
-                data, _, damaged = self._read()
+                data, problems, damaged = self._read()
+                if problems and damaged is None:
+                    raise StoreError(problems[0])  # unreadable: never replaced
                 if damaged is not None:
                     keep_verified_copy(self.path, damaged)
                 tables = data.get("search", [])

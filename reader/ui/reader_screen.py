@@ -207,8 +207,10 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         self.day_list.border_title = self.app.title
         self.detail.border_title = "Paper"
         self.paper_list.focus()
-        if self.library.bookmarks.problem:
-            self.notify(self.library.bookmarks.problem, title="Bookmarks", severity="warning", markup=False)
+        library = self.library
+        for title, problem in (("Bookmarks", library.bookmarks.problem), ("Searches", library.saved_searches.problem)):
+            if problem:
+                self.notify(problem, title=title, severity="warning", markup=False)
         # What is indexed is shown first; the sync starts once the first list is on screen
         # (``_start_pending_sync``), so the two do not compete for the CPU at start.
         self.syncing = self._sync_pending = True

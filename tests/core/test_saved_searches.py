@@ -72,3 +72,12 @@ def test_two_readers_saving_at_once_keep_both(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(SavedSearchStore(path).items) == 10
+
+
+def test_a_file_that_cannot_be_read_is_one_line_and_never_replaced(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    store = SavedSearchStore(blocker / "searches.toml")
+    assert store.items == [] and store.problem is not None and "cannot read searches.toml" in store.problem
+    with pytest.raises(StoreError, match="search not saved: cannot"):
+        store.save("x", "y")
