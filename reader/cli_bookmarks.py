@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.core.citations import byline
 from reader.core.export import FORMAT_NAMES, FORMATS, bookmarked_citations, export_bookmarks, export_file_name
 from reader.core.library import Library
 from reader.core.storage import atomic_write_text
@@ -77,10 +78,7 @@ def cmd_bookmarks(args: argparse.Namespace, open_library: OpenLibrary) -> int:
         paper = citation.paper
         missing = "  (no longer in these dumps)" if args.dumps and paper.missing else ""
         print(f"★ {paper.title}{missing}")
-        details = [
-            ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else ""),
-            str(citation.year or ""),
-        ]
+        details = [byline(paper.authors), str(citation.year or "")]
         if any(details):
             print("  " + " · ".join(part for part in details if part))
         print(f"  {paper.url}" if paper.url else "  (no link)")

@@ -22,7 +22,7 @@ from reader.core.models import Paper
 
 ARXIV_DOI_PREFIX = "10.48550/arXiv."
 """The DOI arXiv registers for every paper: this prefix and the id."""
-_LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+_LATEX_SPECIAL = re.compile(r"([&%#])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,11 @@ class Citation:
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def byline(authors: Sequence[str], shown: int = 3) -> str:
+    """``Ada Lovelace, Alan Turing``; past ``shown`` authors, ``... et al.``."""
+    return ", ".join(authors[:shown]) + (" et al." if len(authors) > shown else "")
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -88,8 +93,10 @@ def unique_keys(citations: Sequence[Citation]) -> list[str]:
 
 
 def _braced(text: str) -> str:
-    """A BibTeX field value: braces kept where they pair up, else made parentheses; ``& % #``
+    """A BibTeX field value: a backslash written as ``\\textbackslash{}`` (else it would escape
+    the brace after it), braces kept where they pair up, else made parentheses; ``& % #``
     escaped for LaTeX."""
+    text = text.replace("\\", "\\textbackslash{}")
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -108,7 +115,7 @@ def _bibtex_name(name: str) -> str:
 def bibtex(citation: Citation, key: str | None = None) -> str:
     """A BibTeX ``@misc`` entry (arXiv fields when the id is known)."""
     paper = citation.paper
-    fields = [("title", "{" + _braced(paper.title).replace("{", "").replace("}", "") + "}")]
+    fields = [("title", "{" + _braced(paper.title) + "}")]  # double braces: the case is kept
     if paper.authors:
         fields.append(("author", " and ".join(_bibtex_name(_braced(name)) for name in paper.authors)))
     if citation.year:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from reader.core import paths
 from reader.core.bookmarks import Bookmark
-from reader.core.citations import Citation, bibtex, csl_item, ris, unique_keys
+from reader.core.citations import Citation, bibtex, byline, csl_item, ris, unique_keys
 from reader.core.library import Library
 from reader.core.links import markdown_link
 from reader.core.tags import fold_tag, has_tag
@@ -122,8 +122,7 @@ def markdown(citations: list[Citation], tag: str | None = None) -> str:
 def _markdown_entry(citation: Citation) -> str:
     paper = citation.paper
     parts = [markdown_link(paper) if paper.url else paper.title.replace("[", "\\[").replace("]", "\\]")]
-    byline = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-    details = " · ".join(part for part in (byline, str(citation.year or "")) if part)
+    details = " · ".join(part for part in (byline(paper.authors), str(citation.year or "")) if part)
     if details:
         parts.append(f"— {details}")
     return " ".join(parts)

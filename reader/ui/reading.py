@@ -61,7 +61,8 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
 
 
 def count_saved(library: Library, searches: Sequence[SavedSearch]) -> SavedCounted:
-    """The match counts of the saved searches (0 for a query that cannot be run)."""
+    """The match and unread counts of the saved searches (0 for a query that cannot be run;
+    no unread count where ``is:unread`` is not answered or cannot join the query)."""
     counts: dict[str, tuple[int, bool, int | None]] = {}
     for search in searches:
         try:
@@ -69,7 +70,11 @@ def count_saved(library: Library, searches: Sequence[SavedSearch]) -> SavedCount
         except ReaderError:
             counts[search.name] = (0, True, None)
             continue
-        counts[search.name] = (result.total, result.total_exact, None)
+        try:
+            unread: int | None = library.search(f"{search.query} is:unread", limit=1, time_limit=SEARCH_SECONDS).total
+        except ReaderError:
+            unread = None
+        counts[search.name] = (result.total, result.total_exact, unread)
     return SavedCounted(counts)
 
 

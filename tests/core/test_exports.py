@@ -14,6 +14,8 @@ from bibtexparser.middlewares import SeparateCoAuthors
 from citeproc import Citation as CslCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from reader.core.citations import Citation, bibtex, cite_key, unique_keys
 from reader.core.export import FORMATS, export_bookmarks, export_file_name
@@ -175,3 +177,37 @@ def test_papers_bookmarks_lists_tags_and_notes_without_dumps(
     assert "no bookmark tagged 'nothing'" in capsys.readouterr().out
     assert main(["bookmarks", "--dumps", str(tmp_path / "empty")]) == 0
     assert "(no longer in these dumps)" in capsys.readouterr().out
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@example(title="ends in a backslash\\", note="a\\{b} and {x}\\", tags=["back\\slash"])
+@given(
+    title=_TEXT,
+    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=80),
+    tags=st.lists(_TEXT, max_size=3),
+)
+def test_any_title_note_and_tags_survive_bibtex_csl_and_ris(title: str, note: str, tags: list[str]) -> None:
+    from reader.core.citations import csl_item, ris
+    from reader.core.tags import TagError, clean_note, parse_tags
+
+    try:
+        kept_tags = parse_tags(" ".join(tags))
+        kept_note = clean_note(note)
+    except TagError:
+        return
+    paper = Paper(key="2501.00001", title=" ".join(title.split()), arxiv_id="2501.00001", authors=("Ada Lovelace",))
+    citation = Citation(paper, kept_tags, kept_note)
+    parsed = bibtexparser.parse_string(bibtex(citation))
+    assert parsed.failed_blocks == [] and len(parsed.entries) == 1
+    entry = parsed.entries[0]
+    assert entry["eprint"] == "2501.00001" and entry["doi"] == "10.48550/arXiv.2501.00001"
+    if kept_note:
+        assert "annote" in entry and entry["annote"].count("textbackslash") == kept_note.count("\\")
+    (record,) = rispy.loads(ris(citation))
+    assert record["title"] == " ".join(paper.title.split()) and record.get("keywords", []) == list(kept_tags)
+    item = csl_item(citation)
+    CiteProcJSON([json.loads(json.dumps(item))])
+    assert item["title"] == paper.title and item.get("annote", "") == kept_note

@@ -227,3 +227,18 @@ async def test_a_damaged_bookmarks_file_is_backed_up_and_the_reader_starts(make_
         await settle(pilot)
         assert [item["title"] for item in stored()] == ["Gone paper", DEC_17[0].title]
         assert len(list(path.parent.glob("bookmarks.json.bad-*"))) == 1
+
+
+def test_saved_searches_count_their_unread_matches_where_read_state_answers(make_app: MakeApp) -> None:
+    from reader.ui.reading import count_saved
+
+    app = make_app()
+    library = app.reader.library
+    library.saved_searches.save("Diffusion", "diffusion")
+    library.saved_searches.save("Broken", "title:(")
+    searches = library.saved_searches.items
+    total = library.search("diffusion").total
+    assert count_saved(library, searches).counts == {"Diffusion": (total, True, None), "Broken": (0, True, None)}
+    read = set(list(library.search("diffusion").keys)[:2])
+    library.user_terms.add("is", lambda value: lambda key: key not in read, ["unread"])  # as read state answers it
+    assert count_saved(library, searches).counts["Diffusion"] == (total, True, total - 2)
