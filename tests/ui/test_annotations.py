@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 from reader.core import paths
 from reader.ui.annotate_dialogs import ConfirmDialog, NoteDialog, SaveSearchDialog, TagsDialog
 from reader.ui.app import PapersApp
+from reader.ui.days import Section
 from tests.ui.conftest import DEC_17, settle
 
 SIZE = (120, 36)
@@ -242,3 +243,37 @@ def test_saved_searches_count_their_unread_matches_where_read_state_answers(make
     read = set(list(library.search("diffusion").keys)[:2])
     library.user_terms.add("is", lambda value: lambda key: key not in read, ["unread"])  # as read state answers it
     assert count_saved(library, searches).counts["Diffusion"] == (total, True, total - 2)
+
+
+async def test_the_palette_exports_the_tag_shown_and_a_saved_search_shows_its_unread(make_app: MakeApp) -> None:
+    import bibtexparser
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t", *"agents", "enter", "j", "t", *"other", "enter")
+        await settle(pilot)
+        app.reader.day_list.select("tag:agents")
+        await settle(pilot)
+        commands = [command.title for command in app.get_system_commands(app.reader)]
+        assert "Export the tag agents as BibTeX" in commands and "Export the tag agents as CSL-JSON" in commands
+        app.reader.export_bookmarks("bibtex", "agents")
+        await settle(pilot)
+        exported = paths.data_dir() / "exports" / "bookmarks-agents.bib"
+        (entry,) = bibtexparser.parse_string(exported.read_text(encoding="utf-8")).entries
+        assert entry["keywords"] == "agents"
+        app.reader.day_list.set_section(0, Section("saved", 5, name="S", unread=2))
+        assert app.reader.day_list.render_row(0, 40).plain.startswith(" ⌕ S (5, 2 unread)")
+        app.reader.day_list.set_section(0, Section("saved", name="S", counted=False))
+        assert app.reader.day_list.render_row(0, 40).plain.startswith(" ⌕ S (…)")
+
+
+async def test_an_empty_note_on_a_paper_not_bookmarked_writes_nothing(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not paths.bookmarks_file().exists()
+        assert not app.reader.library.is_bookmarked(app.reader.paper_list.current_paper)  # type: ignore[arg-type]
