@@ -46,6 +46,11 @@ class Annotating(ReaderParts):
         paper = self.paper_list.current_paper
         return None if paper is None else (paper, self.library.bookmarks.find(paper))
 
+    def has_note(self, paper: Paper) -> bool:
+        """True when ``paper`` has a note (its row is marked)."""
+        mark = self.library.bookmarks.find(paper)
+        return mark is not None and bool(mark.note)
+
     def citation_of(self, paper: Paper) -> Citation:
         """``paper`` as cited, with its tags and note."""
         mark = self.library.bookmarks.find(paper)

@@ -269,11 +269,6 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         """True when ``paper`` is bookmarked."""
         return self.library.is_bookmarked(paper)
 
-    def has_note(self, paper: Paper) -> bool:
-        """True when ``paper`` has a note."""
-        mark = self.library.bookmarks.find(paper)
-        return mark is not None and bool(mark.note)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The welcome view offers only a rescan and the demo; some keys need a paper.
 

@@ -28,13 +28,9 @@ def stored() -> list[dict[str, object]]:
 
 
 def left_pane(app: PapersApp) -> list[tuple[str, int]]:
-    """The left pane's rows down to All papers: (ref, count)."""
-    rows = []
-    for section in app.reader.day_list.sections:
-        rows.append((section.ref, section.count))
-        if section.kind == "all":
-            break
-    return rows
+    """The left pane's rows of bookmarks, tags and saved searches: (ref, count)."""
+    kinds = ("bookmarks", "tag", "saved")
+    return [(section.ref, section.count) for section in app.reader.day_list.sections if section.kind in kinds]
 
 
 async def test_t_tags_the_paper_bookmarks_it_and_lists_the_tag_under_bookmarks(make_app: MakeApp) -> None:
@@ -75,7 +71,7 @@ async def test_removing_the_last_tag_keeps_the_bookmark_and_escape_changes_nothi
         assert stored()[0]["tags"] == ["solo"]
         await pilot.press("t", *["backspace"] * 4, "enter")
         await settle(pilot)
-        assert stored()[0]["tags"] == [] and left_pane(app)[:2] == [("bookmarks", 1), ("all", 10)]
+        assert stored()[0]["tags"] == [] and left_pane(app) == [("bookmarks", 1)]
 
 
 async def test_a_tag_that_cannot_be_kept_says_why_and_saves_nothing(make_app: MakeApp) -> None:
@@ -167,7 +163,7 @@ async def test_b_asks_before_removing_a_bookmark_with_tags_or_a_note(make_app: M
         await pilot.press("b")
         await pilot.press("y")
         await settle(pilot)
-        assert stored() == [] and left_pane(app)[:2] == [("bookmarks", 0), ("all", 10)]
+        assert stored() == [] and left_pane(app) == [("bookmarks", 0)]
         # A plain bookmark is removed at once, as before.
         await pilot.press("b")
         await settle(pilot)
