@@ -26,6 +26,7 @@ from reader.cli_bookmarks import add_bookmark_commands, cmd_bookmarks
 from reader.core import paths, settings
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.fetch import fetch, fetch_folder, plan_days
+from reader.core.latex import readable
 from reader.core.library import Library, display_path
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.terminal import SafeStream, safe_output
@@ -297,7 +298,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     about = "" if result.total_exact else "about "
     print(f"{about}{result.total} papers match {query!r}; the best {len(papers)}:\n")
     for rank, paper in enumerate(papers, start=1):
-        print(textwrap.fill(paper.title, width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
+        print(textwrap.fill(readable(paper.title), width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
         print(textwrap.fill(_meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))
         print(f"     {paper.url}\n")
     return 0

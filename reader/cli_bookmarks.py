@@ -15,6 +15,7 @@ from typing import Any
 
 from reader.core.citations import byline
 from reader.core.export import FORMAT_NAMES, FORMATS, bookmarked_citations, export_bookmarks, export_file_name
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.storage import atomic_write_text
 
@@ -77,7 +78,7 @@ def cmd_bookmarks(args: argparse.Namespace, open_library: OpenLibrary) -> int:
     for citation, _ in citations:
         paper = citation.paper
         missing = "  (no longer in these dumps)" if args.dumps and paper.missing else ""
-        print(f"★ {paper.title}{missing}")
+        print(f"★ {readable(paper.title)}{missing}")
         details = [byline(paper.authors), str(citation.year or "")]
         if any(details):
             print("  " + " · ".join(part for part in details if part))

@@ -37,6 +37,7 @@ from whoosh.searching import Searcher
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
 from reader.core.index_matching import Admit, Cancel, StableTop, Weighting, column_bytes, expand
 from reader.core.index_query import ANALYZER, TEXT_FIELDS, highlight_spans, make_parser, parse, phrases, verify_phrases
+from reader.core.latex import searchable
 from reader.core.models import Paper
 from reader.core.user_query import KeyPredicate
 
@@ -45,6 +46,10 @@ Texts = Callable[[list[str]], dict[str, tuple[str, str, str]]]
 """(title, abstract, authors) by key, to check quoted phrases as written."""
 
 INDEX_NAME = "papers"
+INDEX_FORMAT = "2"
+"""What the documents hold, beyond the schema (2: titles and abstracts with their LaTeX also
+as text): an index written in another format is rebuilt, not read."""
+FORMAT_FILE = "format"
 _PHRASE_WINDOW = 2_000
 """Phrase candidates checked as written at a time: all of them in most libraries, and in a
 large one enough for a page of results without reading thousands of abstracts."""
@@ -103,8 +108,8 @@ def _layout(schema: Schema) -> list[tuple[str, str]]:
 def _document(paper: Paper) -> dict[str, object]:
     document: dict[str, object] = {
         "key": paper.key,
-        "title": paper.title,
-        "abstract": paper.abstract,
+        "title": searchable(paper.title),
+        "abstract": searchable(paper.abstract),
         "authors": " ".join(paper.authors),
         "organization": paper.organization or "",
         "day": ",".join(day.isoformat() for day in paper.days),
@@ -169,7 +174,7 @@ class SearchIndex:
                 if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
                     return False
                 index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
-                if _layout(index.schema) != _layout(_schema()):
+                if _layout(index.schema) != _layout(_schema()) or self._format() != INDEX_FORMAT:
                     index.close()
                     return False  # written by another version of papers: rebuild
                 with index.searcher() as probe:
@@ -181,12 +186,20 @@ class SearchIndex:
             self._index = index
             return True
 
+    def _format(self) -> str:
+        """The format the index on disk was written in (empty when it does not say)."""
+        try:
+            return (self.directory / FORMAT_FILE).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return ""
+
     def _create(self) -> None:
         try:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(self.directory), supports_mmap=False)
             self._index = storage.create_index(_schema(), indexname=INDEX_NAME)
+            (self.directory / FORMAT_FILE).write_text(INDEX_FORMAT, encoding="utf-8")
         except OSError as error:
             raise IndexUnavailable(f"cannot create the index in {self.directory}: {error}") from None
 

@@ -27,6 +27,7 @@ from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
+from reader.core.latex import searchable
 from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.saved_searches import SavedSearchStore
@@ -412,7 +413,7 @@ class Library:
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
             return {
-                key: (paper.title, paper.abstract, " ".join(paper.authors))
+                key: (searchable(paper.title), searchable(paper.abstract), " ".join(paper.authors))
                 for key, paper in self.catalog.papers(keys).items()
             }
 

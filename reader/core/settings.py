@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,11 +53,32 @@ class FetchSettings:
     burst: int = 20
 
 
+COPY_LINKS = ("best", "hf", "arxiv", "pdf", "code", "project")
+"""What ``y`` may copy: the best link (the HF page, else arXiv, ...), or a kind of link."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    """How the reader looks and behaves (``[reader]``), and its keys (``[keys]``)."""
+
+    theme: str = ""
+    """A Textual theme name (the app checks it); empty: the default theme."""
+    browser: str = ""
+    """The command ``o`` opens links with (``%s`` stands for the URL); empty: ``$BROWSER``,
+    else the system's browser."""
+    copy_link: str = "best"
+    """What ``y`` copies: one of ``COPY_LINKS`` (the best link when the paper has no such link)."""
+    keys: tuple[tuple[str, str], ...] = ()
+    """Remapped keys: (action name, keys separated by commas), as ``[keys]`` gives them (the
+    reader checks the actions and keys)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting, and a line for each value in ``config.toml`` that could not be used."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     problems: tuple[str, ...] = ()
 
 
@@ -97,12 +119,64 @@ def _seconds(low: float, high: float) -> Check:
     return check
 
 
+def _name(value: object) -> object:
+    if not isinstance(value, str) or not value.strip() or not value.isprintable() or len(value) > 100:
+        raise ValueError("must be a name in quotes, like 'nord'")
+    return value.strip()
+
+
+def _command(value: object) -> object:
+    if not isinstance(value, str) or not value.isprintable() or len(value) > 1000:
+        raise ValueError("must be a command in quotes, like 'firefox --new-tab %s'")
+    try:
+        words = shlex.split(value)
+    except ValueError as error:
+        raise ValueError(f"cannot be read as a command ({error})") from None
+    if not words:
+        raise ValueError("must be a command in quotes, like 'firefox --new-tab %s'")
+    return value.strip()
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    def check(value: object) -> object:
+        if value not in choices:
+            raise ValueError("must be one of " + ", ".join(repr(choice) for choice in choices))
+        return value
+
+    return check
+
+
 FIELDS = (
     Field("fetch.endpoint", _url),
     Field("fetch.catch_up_days", _count(1, 366)),
     Field("fetch.settle_days", _count(0, 366)),
     Field("fetch.timeout", _seconds(1, 600)),
+    Field("reader.theme", _name),
+    Field("reader.browser", _command),
+    Field("reader.copy_link", _one_of(COPY_LINKS)),
 )
+
+
+def _keys(data: Mapping[str, object], source: str) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """``[keys]``: action = "key" or ["key", ...]; each bad entry is one problem."""
+    table = data.get("keys", {})
+    if not isinstance(table, dict):
+        return (), [f'{source}: [keys] must be a table of action = "key"; the default keys are used']
+    keys: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for action, value in table.items():
+        wanted = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(wanted, list)
+            or not wanted
+            or not all(isinstance(key, str) and key.strip() and key.isprintable() and "," not in key for key in wanted)
+        ):
+            problems.append(
+                f"{source}: 'keys.{action}' must be a key or a list of keys, like \"ctrl+b\"; its default is used"
+            )
+            continue
+        keys.append((action, ",".join(key.strip() for key in wanted)))
+    return tuple(keys), problems
 
 
 def config_file() -> Path:
@@ -141,7 +215,9 @@ def parse_settings(data: Mapping[str, object], source: str = "config.toml") -> S
         except ValueError as error:
             problems.append(f"{source}: '{spec.name}' {error}; the default is used")
     fetch = FetchSettings(**tables.get("fetch", {}))  # type: ignore[arg-type]
-    return Settings(fetch=fetch, problems=tuple(problems))
+    keys, key_problems = _keys(data, source)
+    reader = ReaderSettings(**tables.get("reader", {}), keys=keys)  # type: ignore[arg-type]
+    return Settings(fetch=fetch, reader=reader, problems=(*problems, *key_problems))
 
 
 def load_settings(path: Path | None = None) -> Settings:

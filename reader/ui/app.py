@@ -29,15 +29,25 @@ from reader.core.errors import ReaderError
 from reader.core.export import FORMAT_NAMES
 from reader.core.library import Library
 from reader.core.models import Sort
+from reader.core.settings import Settings, config_file, load_settings
 from reader.core.text import terminal_safe
+from reader.ui import terminal_keys
+from reader.ui.days import DayList
+from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import HelpScreen, LogEntry, LogScreen
+from reader.ui.keymap import all_bindings, reader_keymap
 from reader.ui.messages import LibraryOpened
+from reader.ui.paper_list import PaperList
 from reader.ui.reader_screen import ReaderScreen
 from reader.ui.state import default_state_path
+from reader.ui.titles import fit_notice
+from reader.ui.virtual_list import VirtualList
 
 NOTICE_LINES = 6
 """A notification shows at most this many lines (the messages, ctrl+l, hold the rest)."""
 NOTICE_CHARS = 400
+TOAST_WIDTH = 60
+"""Textual's toast: 60 cells wide, at most half the screen."""
 LOG_SIZE = 500
 """Messages kept for ctrl+l."""
 
@@ -55,12 +65,24 @@ class PapersApp(App[int]):
         Binding("ctrl+l", "messages", "Messages", show=False, id="app.messages"),
     ]
 
-    def __init__(self, library: Library, *, state_path: Path | None = None) -> None:
+    def __init__(self, library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
         self.state_path = state_path or default_state_path()
-        self.reader = ReaderScreen(library, state_path=self.state_path)
+        self.settings = settings if settings is not None else load_settings()
+        """The user's settings (``config.toml``)."""
+        self.reader = ReaderScreen(library, state_path=self.state_path, settings=self.settings.reader)
         """The reader's screen, the app's default screen."""
+        panes = all_bindings(DayList.BINDINGS, PaperList.BINDINGS, PaperDetail.BINDINGS, VirtualList.BINDINGS)
+        keymap, self.remapped, problems = reader_keymap(
+            all_bindings(self.BINDINGS, ReaderScreen.BINDINGS),
+            self.settings.reader.keys,
+            taken=panes,
+            source=str(config_file()),
+        )
+        self._keymap_wanted = keymap
+        self.config_problems = [*self.settings.problems, *problems]
+        """What ``config.toml`` holds that could not be used, a line each (shown at start)."""
         self.log_entries: deque[LogEntry] = deque(maxlen=LOG_SIZE)
         """Every message shown this run, in full (``ctrl+l``); appended from worker threads too."""
 
@@ -74,17 +96,29 @@ class PapersApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Show a notification, kept in full in the messages (``ctrl+l``); a long one is cut
-        in the toast, which says where the rest is, so it never covers the list for long.
+        in the toast, which says where the rest is, so it never covers the list for long; a
+        URL or a path is never broken across two lines of it (``fit_notice``).
 
         Every notice passes here, and so does what it quotes (file names, URLs, errors):
         this is where the reader's messages are made terminal-safe."""
         message, title = terminal_safe(message), terminal_safe(title, multiline=False)
         self.log_entries.append(LogEntry(time.strftime("%H:%M:%S"), title, message, severity))
         lines = message.splitlines()
-        if len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS:
-            shown = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip()
-            message = f"{shown}…\nctrl+l shows all of it"
+        cut = len(lines) > NOTICE_LINES or len(message) > NOTICE_CHARS
+        if cut:
+            message = "\n".join(lines[:NOTICE_LINES])[:NOTICE_CHARS].rstrip() + "…"
+        if not markup:
+            message, shortened = fit_notice(message, self.notice_room)
+            cut = cut or shortened
+        if cut:
+            message += "\nctrl+l shows all of it"
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @property
+    def notice_room(self) -> int:
+        """The cells of a line of text in a toast: 60 wide at most, half of its rack (the
+        screen less 2 cells), less its padding and edge."""
+        return max(12, min(TOAST_WIDTH, (self.size.width - 2) // 2) - 3)
 
     def action_messages(self) -> None:
         """Show every message of this run."""
@@ -92,8 +126,21 @@ class PapersApp(App[int]):
             self.push_screen(LogScreen(list(self.log_entries)))
 
     def on_load(self) -> None:
-        """Start reading the library before the screen is built."""
+        """Apply the keys and the theme of the settings; start reading the library before the
+        screen is built."""
+        self.set_keymap(self._keymap_wanted)
+        theme = self.settings.reader.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            where = f"{config_file()}: 'reader.theme'"
+            self.config_problems.append(f"{where} {theme!r} is not a theme (ctrl+p › Change theme lists them)")
         self.reader.start_reading()
+
+    def on_mount(self) -> None:
+        """Say what of the settings could not be used, a line each."""
+        for problem in self.config_problems:
+            self.notify(problem, title="config.toml", severity="warning", timeout=10, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         """The reader."""
@@ -125,6 +172,8 @@ class PapersApp(App[int]):
         yield SystemCommand("Bookmarks", "Show the bookmarked papers (B)", screen.action_bookmarks)
         yield SystemCommand("All papers", "Show every paper of the library", screen.action_all_papers)
         yield SystemCommand("Search", "Search every day (/)", screen.action_search)
+        yield SystemCommand("Filter the list", "Keep the rows that hold some words (| or f)", screen.action_filter)
+        yield SystemCommand("Go to a day", "Show the day of a date (:)", screen.action_goto)
         yield SystemCommand(
             "Files that could not be read", "The dumps the last scan could not use", screen.action_failures
         )
@@ -197,9 +246,10 @@ class PapersApp(App[int]):
         self.reader.use_library(event.library)
 
 
-def create_app(library: Library, *, state_path: Path | None = None) -> PapersApp:
-    """The reader over ``library`` (tests and screenshots build it this way)."""
-    return PapersApp(library, state_path=state_path)
+def create_app(library: Library, *, state_path: Path | None = None, settings: Settings | None = None) -> PapersApp:
+    """The reader over ``library`` (tests and screenshots build it this way); ``settings``
+    from ``config.toml`` when not given."""
+    return PapersApp(library, state_path=state_path, settings=settings)
 
 
 def run(roots: list[Path], *, title: str | None = None) -> int:
@@ -213,6 +263,7 @@ def run(roots: list[Path], *, title: str | None = None) -> int:
     except ReaderError as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
+    terminal_keys.install()
     app = create_app(library)
     if title:
         app.title = title

@@ -1,11 +1,15 @@
 """The left pane: ``Section`` (a list the middle pane can show) and ``DayList``, its rows.
 
 Sections are the current search (while one is open), the bookmarks with each tag in use
-under them, the saved searches, all papers, and every day newest first. A section is named
-by a stable ``ref`` (``day:2025-12-17``, ``all``, ``bookmarks``, ``tag:agents``,
-``saved:Agents to read``, ``search``) that the reader remembers between runs. A new kind of section
-(unread, a tag, a saved search) is a new ``SectionKind`` with its title and row here, and
-its keys in ``reading.read_keys``.
+under them, the saved searches, all papers, and every day newest first, under a header for
+each month (``December 2025``) with the weekday on each day's row (``Wed 17``). A section is
+named by a stable ``ref`` (``day:2025-12-17``, ``all``, ``bookmarks``, ``tag:agents``,
+``saved:Agents to read``, ``search``) that the reader remembers between runs. A new kind of
+section (unread, a tag, a saved search) is a new ``SectionKind`` with its title and row
+here, and its keys in ``reading.read_keys``.
+
+The rows are sections and month headers (``DayRows``); the cursor never rests on a header,
+and the list's methods speak of sections (``index_of``, ``select``), never of rows.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from typing import ClassVar, Literal
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 
 from reader.core.models import Day
 from reader.core.saved_searches import SavedSearch
 from reader.core.tags import TagCount
-from reader.ui.render import format_count, format_day
+from reader.ui.render import format_count, format_day, format_weekday
 from reader.ui.virtual_list import VirtualList
 
 SectionKind = Literal["search", "bookmarks", "tag", "saved", "all", "day"]
@@ -61,7 +66,8 @@ class Section:
     def title(self) -> str:
         """The section as the middle pane's title names it."""
         if self.kind == "day" and self.day:
-            return ("~" if self.guessed else "") + format_day(self.day) + (" (file date)" if self.guessed else "")
+            day = f"{self.day:%a} {format_day(self.day)}"
+            return ("~" if self.guessed else "") + day + (" (file date)" if self.guessed else "")
         if self.kind == "tag":
             return f"★ Tag: {self.name}"
         if self.kind == "saved":
@@ -70,10 +76,12 @@ class Section:
 
     @property
     def count_text(self) -> str:
-        """``1,234``, or ``~1,234`` when the count is an upper bound (``…`` while it is read)."""
+        """``1,234``, or ``~1,234`` when the count is an upper bound (``…`` while it is read;
+        ``3/12`` for a saved search with 3 of its 12 papers unread)."""
         if not self.counted:
             return "…"
-        return ("" if self.exact else "~") + format_count(self.count)
+        unread = f"{self.unread:,}/" if self.kind == "saved" and self.unread is not None else ""
+        return unread + ("" if self.exact else "~") + format_count(self.count)
 
     @property
     def searches(self) -> bool:
@@ -95,6 +103,35 @@ def saved_sections(searches: Sequence[SavedSearch]) -> list[Section]:
     return [Section("saved", name=search.name, query=search.query, counted=False) for search in searches]
 
 
+@dataclass(frozen=True)
+class MonthHeader:
+    """A row naming the month of the days under it (never selected)."""
+
+    month: dt.date
+    """The first day of the month."""
+
+    @property
+    def label(self) -> str:
+        """``December 2025``."""
+        return f"{self.month:%B %Y}"
+
+
+Row = Section | MonthHeader
+"""One row of the left pane."""
+
+
+def day_rows(sections: Sequence[Section]) -> list[Row]:
+    """``sections`` with a ``MonthHeader`` before the first day of each month."""
+    rows: list[Row] = []
+    month: dt.date | None = None
+    for section in sections:
+        if section.kind == "day" and section.day is not None and section.day.replace(day=1) != month:
+            month = section.day.replace(day=1)
+            rows.append(MonthHeader(month))
+        rows.append(section)
+    return rows
+
+
 def build_sections(
     days: Sequence[Day],
     papers: int,
@@ -113,13 +150,14 @@ def build_sections(
 
 
 class DayList(VirtualList):
-    """The list of sections; moving the cursor selects the section under it."""
+    """The list of sections under their month headers; moving the cursor selects the
+    section under it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Open", show=False, id="days.enter"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special", "day-list--header"}
 
     class Selected(Message):
         """The cursor moved to ``section``."""
@@ -134,43 +172,68 @@ class DayList(VirtualList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.sections: list[Section] = []
+        self.rows: list[Row] = []
+        """What each line shows: the sections and the month headers between them."""
+        self._row_of: list[int] = []
+        """The row of each section."""
 
     @property
     def current(self) -> Section | None:
         """The section under the cursor."""
-        return self.sections[self.cursor] if self.sections else None
+        row = self.rows[self.cursor] if self.rows else None
+        return row if isinstance(row, Section) else None
+
+    @property
+    def current_index(self) -> int | None:
+        """The index in ``sections`` of the section under the cursor."""
+        current = self.current
+        return self._row_of.index(self.cursor) if current is not None else None
 
     def index_of(self, ref: str) -> int | None:
-        """The row of the section named ``ref``."""
+        """The index in ``sections`` of the section named ``ref``."""
         return next((i for i, section in enumerate(self.sections) if section.ref == ref), None)
 
     def set_sections(self, sections: list[Section], ref: str | None) -> None:
         """Replace the rows and put the cursor on ``ref`` (silently: nothing is selected)."""
         self.sections = sections
+        self.rows = day_rows(sections)
+        self._row_of = [row for row, item in enumerate(self.rows) if isinstance(item, Section)]
         index = self.index_of(ref) if ref else None
-        self.set_row_count(len(sections), index or 0)
+        self.set_row_count(len(self.rows), self._row_of[index or 0] if self._row_of else 0)
 
-    def select(self, ref: str) -> bool:
-        """Move the cursor to ``ref`` and select it; False when there is no such section."""
+    def select(self, ref: str, *, center: bool = False) -> bool:
+        """Move the cursor to ``ref`` and select it; False when there is no such section.
+        ``center``: a jump, shown in the middle of the pane."""
         index = self.index_of(ref)
         if index is None:
             return False
-        self.set_cursor(index)
+        self.select_index(index, center=center)
         return True
+
+    def select_index(self, index: int, *, center: bool = False) -> None:
+        """Move the cursor to ``sections[index]`` and select it."""
+        self.set_cursor(self._row_of[index], center=center)
+
+    def row_selectable(self, index: int) -> bool:
+        """Headers are passed over."""
+        return isinstance(self.rows[index], Section)
 
     def cursor_moved(self, index: int) -> None:
         """Selecting happens as the cursor moves."""
-        if self.sections:
-            self.post_message(self.Selected(self.sections[index]))
+        current = self.current
+        if current is not None:
+            self.post_message(self.Selected(current))
 
     def row_token(self, index: int) -> Hashable:
-        """The section itself (its label and count)."""
-        return self.sections[index]
+        """The row itself (a section's label and count, or a header)."""
+        return self.rows[index]
 
     def set_section(self, index: int, section: Section) -> None:
-        """Replace one row's section (a new count) and draw it again."""
+        """Replace one section (a new count) and draw its row again."""
         self.sections[index] = section
-        self.refresh_line(index)
+        row = self._row_of[index]
+        self.rows[row] = section
+        self.refresh_line(row)
 
     def action_enter(self) -> None:
         """Go into the paper list."""
@@ -181,26 +244,41 @@ class DayList(VirtualList):
         return "…"
 
     def render_row(self, index: int, width: int) -> Content:
-        """``★ Bookmarks (3)``, ``All papers (120)``, ``Dec 17, 2025   33``, ``~ Nov 2, 2025  5``."""
-        section = self.sections[index]
+        """A month header, a day (``day_row``) or a special section (``special_row``)."""
+        row = self.rows[index]
+        if isinstance(row, MonthHeader):
+            header = self.get_visual_style("day-list--header", partial=True)
+            return Content.styled(f" {row.label}", header).truncate(width, ellipsis=True)
         count_style = self.get_visual_style("day-list--count", partial=True)
-        if section.kind != "day" or section.day is None:
-            label = _row_label(section)
-            count = f" ({section.count_text}{'' if section.unread is None else f', {section.unread:,} unread'})"
-            label_content = Content(label).truncate(max(1, width - len(count) - 1), ellipsis=True)
-            special = self.get_visual_style("day-list--special", partial=True)
-            return Content.assemble(Content(" "), label_content.stylize(special), (count, count_style))
-        mark = "~" if section.guessed else " "
-        count = format_count(section.count)
-        label = f"{mark}{format_day(section.day)}"
-        gap = max(1, width - len(label) - len(count) - 1)
-        return Content.assemble(label, " " * gap, (count, count_style), " ")
+        if row.kind == "day" and row.day is not None:
+            return day_row(row, width, count_style)
+        return special_row(row, width, count_style, self.get_visual_style("day-list--special", partial=True))
 
 
-def _row_label(section: Section) -> str:
-    """The label of a row that is not a day: a tag is indented under the bookmarks."""
-    if section.kind == "tag":
-        return f"  # {section.name}"
-    if section.kind == "saved":
-        return f"⌕ {section.name}"
-    return {"search": f"⌕ Search: {section.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[section.kind]
+def day_row(section: Section, width: int, count_style: Style) -> Content:
+    """``   Wed 17        33``: the weekday and day of the month, its paper count at the right
+    (``~`` marks a day guessed from a file's date)."""
+    assert section.day is not None
+    mark = "~" if section.guessed else " "
+    label = f"  {mark}{format_weekday(section.day)}"
+    count = format_count(section.count)
+    gap = max(1, width - len(label) - len(count) - 1)
+    return Content.assemble(label, " " * gap, (count, count_style), " ")
+
+
+def special_row(section: Section, width: int, count_style: Style, label_style: Style) -> Content:
+    """``★ Bookmarks      3``, ``All papers  12,345``, ``⌕ diffusion  ~1,234``: the count is
+    always shown whole at the right, like a day's; the label takes its short form, or is cut,
+    when the room left is too small."""
+    long, short = {
+        "search": (f"⌕ {section.query}", f"⌕ {section.query}"),
+        "bookmarks": ("★ Bookmarks", "★"),
+        "all": ("All papers", "All"),
+        "tag": (f"  # {section.name}", f"#{section.name}"),
+        "saved": (f"⌕ {section.name}", f"⌕ {section.name}"),
+    }[section.kind]
+    count = section.count_text
+    room = max(1, width - len(count) - 3)
+    label = Content(long if len(long) <= room else short).truncate(room, ellipsis=True)
+    gap = max(1, width - label.cell_length - len(count) - 2)
+    return Content.assemble(" ", label.stylize(label_style), " " * gap, (count, count_style), " ")

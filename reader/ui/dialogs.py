@@ -32,7 +32,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("tab / shift+tab", "next / previous pane"),
             ("l / h", "next / previous pane"),
             ("enter", "go into the next pane"),
-            ("[ / ]", "previous (older) / next (newer) day"),
+            ("[ / ]", "previous (older) / next (newer) day; from another row, the oldest / newest"),
+            (":", "go to a day: 2025-03-14, 03-14, Mar 14, 14, yesterday, fri, -3"),
             ("B", "jump to the bookmarks (its tags are listed under it)"),
         ),
     ),
@@ -44,6 +45,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("escape", "leave the search, back to where you were"),
             ("ctrl+s", "save the search under a name (a left-pane entry)"),
             ("tag: note: has:", "tag:agents, note:benchmark, has:note, has:tags"),
+            ("| or f", "filter the list shown: keep the rows whose title or authors hold the words"),
+            ("escape (filtered)", "clear the filter"),
         ),
     ),
     (
@@ -87,12 +90,15 @@ HELP_WIDTH = 80
 """The help box's width at most (it takes 90% of a narrower terminal)."""
 
 
-def help_content(width: int = HELP_WIDTH - 4) -> Content:
-    """The help text, ``width`` cells wide: a long action wraps under its own column."""
-    keys_width = max(len(keys) for _, rows in KEYS for keys, _ in rows)
+def help_content(width: int = HELP_WIDTH - 4, remapped: Sequence[tuple[str, str]] = ()) -> Content:
+    """The help text, ``width`` cells wide: a long action wraps under its own column.
+    ``remapped``: (keys, action) the user's ``config.toml`` changed, listed first."""
+    mine = (("Your keys (config.toml)", tuple(remapped)),) if remapped else ()
+    groups = (*mine, *KEYS)
+    keys_width = max(len(keys) for _, rows in groups for keys, _ in rows)
     room = max(12, width - keys_width - 4)
     parts: list[Content] = []
-    for group, rows in KEYS:
+    for group, rows in groups:
         parts.append(Content.styled(f"{group}\n", "bold $text-accent"))
         for keys, action in rows:
             lines = textwrap.wrap(action, room) or [""]
@@ -119,9 +125,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A scrollable box of keys, wrapped to the box's width."""
         width = min(HELP_WIDTH, self.app.size.width * 9 // 10) - 5  # the border, the padding, the scrollbar
+        remapped = [(remap.keys.replace(",", ", "), remap.action) for remap in getattr(self.app, "remapped", ())]
         with VerticalScroll(id="help-box", classes="dialog") as box:
             box.border_title = "Keys"
-            yield Static(help_content(width), id="help-text")
+            yield Static(help_content(width, remapped), id="help-text")
 
     def action_scroll(self, move: str) -> None:
         """Scroll the help: ``down``, ``up``, ``home``, ``end``, ``page_down``, ``page_up``."""

@@ -19,7 +19,7 @@ from reader.core.tags import has_tag
 from reader.ui.dialogs import CopyChoice, CopyMenu
 from reader.ui.messages import BookmarkToggled
 from reader.ui.reader_parts import ReaderParts
-from reader.ui.render import plural
+from reader.ui.render import LINK_LABELS, plural
 from reader.ui.system import copy_native, open_url
 
 
@@ -107,14 +107,19 @@ class PaperActions(ReaderParts):
         copy_native(text)
 
     def action_copy_link(self) -> None:
-        """Copy the selected paper's best link."""
+        """Copy the selected paper's best link (or the kind of link the settings name, when
+        it has one)."""
         paper = self.current_paper()
         if paper is None:
             return
         if not paper.url:
             self.notify("This paper has no link", severity="warning")
             return
-        self.copy(paper.url, "link")
+        chosen = paper.link(self.settings.copy_link)
+        if chosen is not None:
+            self.copy(chosen.url, f"{LINK_LABELS.get(chosen.kind, chosen.kind)} link")
+        else:
+            self.copy(paper.url, "link")
 
     def action_copy_menu(self) -> None:
         """Choose what to copy of the selected paper."""
@@ -140,7 +145,7 @@ class PaperActions(ReaderParts):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_url(self, url: str) -> None:
-        problem = open_url(url)
+        problem = open_url(url, self.settings.browser or None)
         if problem:
             self.notify(f"{url}\n{problem}: copy the link with y", title="Not opened", severity="warning", markup=False)
         else:

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.message import Message
 
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
 from reader.ui.render import row_meta
@@ -161,7 +162,7 @@ class PaperList(VirtualList):
         if self._noted(paper):
             meta = f"✎ {meta}".rstrip() if width >= _MEDIUM else "✎"
         title_width = max(1, width - len(star) - len(meta) - (2 if meta else 1))
-        title = Content(paper.title)
+        title = Content(readable(paper.title))
         if self.terms:
             match = self.get_visual_style("paper-list--match", partial=True)
             spans = [Span(start, end, match) for start, end in Library.highlight(title.plain, self.terms)]

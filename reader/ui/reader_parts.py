@@ -1,7 +1,8 @@
 """``ReaderParts``: what the parts of ``ReaderScreen`` share, declared once.
 
 ``ReaderScreen`` is made of parts, each in a module of its own (``syncing``, ``fetching``,
-``searching``, ``paper_actions``, ``moving``), and each uses the screen's panes, its state and a
+``searching``, ``filtering``, ``paper_actions``, ``moving``, ``sorting``, ``welcoming``), and
+each uses the screen's panes, its state and a
 few of its methods. They are declared here so that every part reads (and type-checks) on its
 own; ``ReaderScreen`` sets the attributes in ``__init__`` and defines the methods.
 """
@@ -17,6 +18,7 @@ from reader.core.bookmarks import Bookmark
 from reader.core.citations import Citation
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
 from reader.ui.messages import KeysRead
@@ -28,6 +30,7 @@ class ReaderParts(Screen[None]):
     """The panes, state and methods every part of ``ReaderScreen`` may use."""
 
     library: Library
+    settings: ReaderSettings
     day_list: DayList
     paper_list: PaperList
     detail: PaperDetail
@@ -44,6 +47,9 @@ class ReaderParts(Screen[None]):
 
         def load(self, section: Section, want: str | None = None, *, read: KeysRead | None = None) -> None:
             """Show ``section``'s papers (``ReaderScreen.load``)."""
+
+        def _update_titles(self) -> None:
+            """Name the list and its sort in the middle pane's border (``ReaderScreen``)."""
 
         def show_welcome(self, show: bool) -> None:
             """The welcome view or the panes (``ReaderScreen.show_welcome``)."""

@@ -25,19 +25,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from reader.core import paths
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
+from reader.core.settings import ReaderSettings
 from reader.ui.annotating import Annotating
 from reader.ui.days import DayList, Section
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
 from reader.ui.fetching import LibraryFetch
+from reader.ui.filter_bar import FilterBar
+from reader.ui.filtering import ListFilter
 from reader.ui.footer import KeysFooter
 from reader.ui.messages import KeysRead, SectionsRead
 from reader.ui.moving import Moving
@@ -47,11 +48,12 @@ from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
 from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
 from reader.ui.searching import SearchActions
-from reader.ui.state import UiState, load_state, save_state
+from reader.ui.sorting import Sorting
+from reader.ui.state import UiState, load_state, save_state, state_file
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
 from reader.ui.titles import empty_text, list_titles
-from reader.ui.welcome import Welcome
+from reader.ui.welcoming import Welcoming
 
 SAVE_DELAY = 2.0
 """Seconds after the selection last moved before it is remembered on disk."""
@@ -71,7 +73,9 @@ WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
-class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annotating, Moving):
+class ReaderScreen(
+    LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, Annotating, Moving, Sorting, Welcoming
+):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,7 +85,12 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         # A priority key: the app runs it before it hands the keys typed after it to a widget,
         # so a burst such as "/diffusion" lands in the box (see ``check_action``).
         Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
+        # Escape in the search or filter box, as a priority key for the same reason as "/": the
+        # box is closed and the list focused before the keys typed after it are handled.
+        Binding("escape", "close_box", "Close", show=False, priority=True, id="reader.close_box"),
+        Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
+        Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("t", "edit_tags", "Tags", id="reader.tags"),
@@ -95,6 +104,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         Binding("S", "reverse_sort", "Reverse", show=False, id="reader.reverse_sort"),
         Binding("left_square_bracket", "older_day", "Older day", show=False, key_display="[", id="reader.older_day"),
         Binding("right_square_bracket", "newer_day", "Newer day", show=False, key_display="]", id="reader.newer_day"),
+        Binding("colon", "goto", "Go to day", show=False, key_display=":", id="reader.goto"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="reader.next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True, id="reader.previous_pane"),
         Binding("l", "next_pane", "Next pane", show=False, id="reader.next_pane_l"),
@@ -104,17 +114,13 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         Binding("d", "demo", "Demo", id="reader.demo"),
     ]
 
-    class OpenLibrary(Message):
-        """Ask the app to open another library (``roots``) in place of this one."""
-
-        def __init__(self, roots: Sequence[Path]) -> None:
-            super().__init__()
-            self.roots = list(roots)
-
-    def __init__(self, library: Library, *, state_path: Path) -> None:
+    def __init__(self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None) -> None:
         super().__init__()
         self.library = library
-        self.state_path = state_path
+        self.state_base = state_path
+        """The user's state file; the demo's is beside it (``state_file``)."""
+        self.settings = settings or ReaderSettings()
+        """The reader's settings: the browser ``o`` uses, the link ``y`` copies."""
         self.sort = Sort.PAGE
         self.reverse = False
         self.section: Section | None = None
@@ -170,22 +176,38 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         """The queries searched, oldest first (kept between runs)."""
         self.search_bar: SearchBar | None = None
         """Mounted the first time the search is opened."""
+        self.filter_bar: FilterBar | None = None
+        """Mounted the first time the list is filtered."""
+        self.filter_text = ""
+        self.listed_keys: list[str] = []
+        self._filter_texts: tuple[int, dict[str, str]] | None = None
+        self._lists_shown = 0
+        self._filter_ref: str | None = None
+        self._listed_empty = ""
         self.sync_status: SyncStatus | None = None
         """Mounted the first time a sync's progress is shown."""
 
     # -- building -------------------------------------------------------------------------
+
+    @property
+    def state_path(self) -> Path:
+        """Where the selection of the library open is remembered."""
+        return state_file(self.state_base, self.library.roots)
 
     def start_reading(self) -> None:
         """Restore the remembered selection and start reading what is indexed.
 
         The app calls this as it loads, before the screen is built: the read runs while the
         screen is composed and styled, and its result is applied once the screen is mounted."""
+        self._restore_state()
+        self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
+        self._read_sections(reload=True, start=self._start)
+
+    def _restore_state(self) -> None:
         state = load_state(self.state_path)
         self.sort, self.reverse = state.sort, state.reverse
         self._want_section, self._want_paper = state.entry, state.paper
         self.search_history[:] = state.searches
-        self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
-        self._read_sections(reload=True, start=self._start)
 
     def compose(self) -> ComposeResult:
         """Days | papers | detail, and the footer.
@@ -242,10 +264,11 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
     def use_library(self, library: Library) -> None:
         """Show ``library`` from now on (the app has swapped it) and sync it."""
         self.stop_watching()  # the new library's folders are watched after its first sync
+        self.save_state()  # in the file of the library left
         self.library = library
         self.section = None
         self.search_section = None
-        self._want_section = self._want_paper = None
+        self._restore_state()  # from the file of this library (the demo has its own)
         self._auto_section = True
         self._synced_once = False
         self.show_welcome(False)
@@ -254,12 +277,6 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         self.start_sync()
 
     # -- small helpers --------------------------------------------------------------------
-
-    @property
-    def demo_available(self) -> bool:
-        """True when the demo dumps exist and are not what is open."""
-        demo = paths.demo_dumps_dir()
-        return demo.is_dir() and [root.resolve() for root in self.library.roots] != [demo.resolve()]
 
     def library_papers(self, keys: Sequence[str]) -> dict[str, Paper]:
         """Papers by key, for the rows on screen."""
@@ -278,8 +295,12 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
             return False
         if action == "search" and isinstance(self.focused, Input):
             return False  # a "/" typed into a box is text
+        if action == "close_box":
+            return self.focused is not None and self.focused.id in ("search", "filter")
+        if action == "clear_filter":
+            return self.filter_active
         if action == "leave_search":
-            return self.search_section is not None or self._before_search is not None
+            return (self.search_section is not None or self._before_search is not None) and not self.filter_active
         if action == "demo":
             return self.welcome_shown and self.demo_available
         if self.welcome_shown and action not in WELCOME_ACTIONS:
@@ -302,6 +323,13 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         problem = save_state(self.state_path, self._state())
         if problem and self.app.is_running:
             self.notify(problem, title="Not remembered", severity="warning", markup=False)
+
+    def action_close_box(self) -> None:
+        """Escape in the search box leaves the search; in the filter box, clears the filter."""
+        if self.focused is not None and self.focused.id == "filter":
+            self.action_clear_filter()
+        else:
+            self.action_leave_search()
 
     # -- workers --------------------------------------------------------------------------
 
@@ -379,7 +407,7 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         empty = empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
-        self.paper_list.show(result.keys, cursor=result.cursor, terms=result.terms, empty=empty)
+        self.show_listed(result.section.ref, result.keys, result.cursor, result.terms, empty)
         self._listed = result.generation
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
@@ -388,8 +416,9 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
 
     def _update_titles(self) -> None:
         if self.section is not None:
-            count = len(self.paper_list.keys) if self._listed == self._generation else None
-            title, subtitle = list_titles(self.section, count, self.sort, self.reverse)
+            count = len(self.listed_keys) if self._listed == self._generation else None
+            shown = len(self.paper_list.keys) if self.filter_text and count is not None else None
+            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, shown=shown)
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 
@@ -432,64 +461,8 @@ class ReaderScreen(LibrarySync, LibraryFetch, SearchActions, PaperActions, Annot
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 
-    def show_welcome(self, show: bool) -> None:
-        """Show the welcome view instead of the panes (an empty library), or the panes."""
-        self.welcome_shown = show
-        main = self.query_one("#main")
-        if main.display == show:  # setting ``display`` lays out the screen even when it stays
-            main.display = not show
-        welcome = self.query(Welcome)
-        if welcome:
-            if welcome.first().display != show:
-                welcome.first().display = show
-        elif show:
-            self.mount(Welcome(self.library.roots, self.demo_available, id="welcome"), after="#main")
-        if show:
-            self.call_after_refresh(self._focus_demo_button)
-        elif not isinstance(self.focused, (DayList, PaperList, PaperDetail, Input)):
-            self.paper_list.focus()
-        self.refresh_bindings()
-
-    def _focus_demo_button(self) -> None:
-        if self.welcome_shown:
-            self.query_one(Welcome).focus_demo()
-
-    @on(Welcome.DemoRequested)
-    def _demo_requested(self) -> None:
-        self.action_demo()
-
     # -- actions --------------------------------------------------------------------------
 
     def action_failures(self) -> None:
         """Show the files the last sync could not read."""
         self.app.push_screen(FailuresScreen(self.failures))
-
-    def set_sort(self, sort: Sort) -> None:
-        """List the papers in ``sort`` order."""
-        self.sort = sort
-        self._reload()
-
-    def action_cycle_sort(self) -> None:
-        """The next sort: page order, upvotes/comments, published, title."""
-        sorts = list(Sort)
-        self.set_sort(sorts[(sorts.index(self.sort) + 1) % len(sorts)])
-
-    def action_reverse_sort(self) -> None:
-        """Reverse the sort."""
-        self.reverse = not self.reverse
-        self._reload()
-
-    def _reload(self) -> None:
-        if self.section is not None:
-            self.load(self.section, self.paper_list.current_key)
-        self._update_titles()
-
-    def action_demo(self) -> None:
-        """Switch the reader to the bundled demo dumps."""
-        if self.syncing:
-            self.notify("Wait for the scan to finish")
-            return
-        if not self.demo_available:
-            self.notify("The demo dumps are not installed", severity="warning")
-            return
-        self.post_message(self.OpenLibrary([paths.demo_dumps_dir()]))

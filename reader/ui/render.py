@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from textual.content import Content, Span
 
 from reader.core.bookmarks import Bookmark
+from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
 
@@ -35,6 +36,11 @@ LINK_LABELS = {
 def format_day(day: dt.date) -> str:
     """``Dec 17, 2025``."""
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def format_weekday(day: dt.date) -> str:
+    """``Wed 17``: the weekday and the day of the month (under a month header)."""
+    return f"{day:%a} {day.day:>2}"
 
 
 def format_count(count: int) -> str:
@@ -118,11 +124,11 @@ def detail_blocks(
     abstract, then its links and keywords."""
     heading = "bold $text-accent"
     muted = "$text-muted"
-    title = highlighted(paper.title, terms).stylize_before("bold")
+    title = highlighted(readable(paper.title), terms).stylize_before("bold")
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
-    blocks += [Block(Content.styled(other, "italic $text-muted")) for other in paper.other_titles]
+    blocks += [Block(Content.styled(readable(other), "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
             blocks.append(Block(Content.styled(line, muted)))
@@ -131,7 +137,8 @@ def detail_blocks(
     blocks += mark_blocks(mark)
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
-            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(highlighted(text, terms))]
+            body = highlighted(readable(text), terms)
+            blocks += [Block(Content("")), Block(Content.styled(name, heading)), Block(body)]
     blocks.append(Block(Content("")))
     if paper.links:
         labels = " · ".join(dict.fromkeys(LINK_LABELS.get(link.kind, link.kind) for link in paper.links))

@@ -1,6 +1,6 @@
 """``python -m reader.ui.screenshots [FOLDER]``: SVG screenshots of the reader on the demo dumps.
 
-Writes main.svg, search.svg, bookmarks.svg and help.svg (default folder: ``screenshots``)
+Writes main.svg, search.svg, filter.svg, bookmarks.svg and help.svg (default folder: ``screenshots``)
 at 120x36, with the user dirs in a temporary folder so nothing of the user's is read or
 changed.
 """
@@ -78,11 +78,22 @@ async def _bookmarks(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def _filter(pilot: Pilot[Any]) -> None:
+    await pilot.press("left_square_bracket", "vertical_line", *"model", "enter")
+    await settle(pilot)
+
+
 async def _help(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
 
-SCENES: dict[str, Scene] = {"main": _main_view, "search": _search, "bookmarks": _bookmarks, "help": _help}
+SCENES: dict[str, Scene] = {
+    "main": _main_view,
+    "search": _search,
+    "filter": _filter,
+    "bookmarks": _bookmarks,
+    "help": _help,
+}
 
 
 async def shoot(app: PapersApp, scene: Scene, path: Path) -> None:

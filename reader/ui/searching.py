@@ -84,7 +84,7 @@ class SearchActions(ReaderParts):
         current = self.day_list.current
         if current is not None:
             self.load(current, key)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)  # at once: the keys typed next go to the list
         self.refresh_bindings()  # escape leaves the footer with the search
 
     def _set_search_count(self, total: int, exact: bool) -> None:

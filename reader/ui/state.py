@@ -1,12 +1,15 @@
 """What the reader remembers between runs: the selected entry, paper and sort.
 
 A small JSON file in the user state dir, written atomically; a missing, unreadable or
-corrupt file is simply ignored (the reader then starts on the newest day).
+corrupt file is simply ignored (the reader then starts on the newest day). The demo keeps
+its own file beside the user's (``state_file``): trying the demo never moves the reader
+away from where the user was in their own library, nor adds to their search history.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,14 @@ VERSION = 1
 def default_state_path() -> Path:
     """``state.json`` in the user state dir."""
     return paths.state_dir() / "state.json"
+
+
+def state_file(base: Path, roots: Sequence[Path]) -> Path:
+    """Where the state of the library over ``roots`` is kept: ``base`` for the user's
+    libraries, ``demo-<base name>`` beside it for the bundled demo."""
+    demo = paths.demo_dumps_dir().resolve()
+    is_demo = bool(roots) and all(root.resolve() == demo for root in roots)
+    return base.with_name(f"demo-{base.name}") if is_demo else base
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.cells import cell_len
+
 from reader.core.models import Sort, SyncReport
 from reader.ui.days import Section
 from reader.ui.render import format_count, plural
@@ -27,22 +29,29 @@ class Notice:
     timeout: float | None = None
 
 
-def list_titles(section: Section, count: int | None, sort: Sort, reverse: bool) -> tuple[str, str]:
+def list_titles(
+    section: Section, count: int | None, sort: Sort, reverse: bool, *, shown: int | None = None
+) -> tuple[str, str]:
     """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
 
     ``count`` is the number of papers listed, None while they are read (a search then says
     ``searching…``, other sections the count they hold); a search says how many match in
-    all when that is more (``20 of ~1,234 found``)."""
+    all when that is more (``20 of ~1,234 found``). ``shown``: the rows a filter keeps
+    (``3 of 33 papers``)."""
     if section.kind == "search":
         sort_name = "relevance" if sort is Sort.PAGE else sort.label
-        if count is None:
+        if count is not None and shown is not None:
+            what = f"{format_count(shown)} of {format_count(count)} found"
+        elif count is None:
             what = "searching…"
         else:
-            shown = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
-            what = f"{shown} found"
+            listed = f"{format_count(count)} of {section.count_text}" if section.count > count else format_count(count)
+            what = f"{listed} found"
     else:
         sort_name = sort.label
         what = plural(section.count if count is None else count, "paper")
+        if shown is not None:
+            what = f"{format_count(shown)} of {what}"
     arrow = " ↑" if reverse else ""
     return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
 
@@ -91,3 +100,42 @@ def changed_files(report: SyncReport) -> str:
     """``2 new, 1 removed``: the files a sync changed; empty when it changed none."""
     changes = [(report.new, "new"), (report.changed, "changed"), (report.removed, "removed")]
     return ", ".join(f"{count:,} {what}" for count, what in changes if count)
+
+
+def shorten_middle(word: str, room: int) -> str:
+    """``word`` in at most ``room`` cells, its middle left out (``https://hugging…/2512.00001``)."""
+    if cell_len(word) <= room:
+        return word
+    head, tail = max(1, (room - 1) // 2), max(0, room - 1 - max(1, (room - 1) // 2))
+    while head + tail > 0 and cell_len(word[:head] + word[len(word) - tail :]) > room - 1:
+        if head >= tail:
+            head -= 1
+        else:
+            tail -= 1
+    return word[:head] + "…" + (word[len(word) - tail :] if tail else "")
+
+
+def fit_notice(message: str, room: int) -> tuple[str, bool]:
+    """``message`` as a toast ``room`` cells wide shows it with no word broken across two
+    lines: a word longer than the room (a URL, a path) gets a line of its own, shortened in
+    the middle. True when a word was shortened (the messages, ctrl+l, hold it whole)."""
+    lines: list[str] = []
+    shortened = False
+    for line in message.split("\n"):
+        words = line.split(" ")
+        if all(cell_len(word) <= room for word in words):
+            lines.append(line)
+            continue
+        current: list[str] = []
+        for word in words:
+            if cell_len(word) <= room:
+                current.append(word)
+                continue
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            lines.append(shorten_middle(word, room))
+            shortened = True
+        if current:
+            lines.append(" ".join(current))
+    return "\n".join(lines), shortened

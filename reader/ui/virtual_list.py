@@ -90,6 +90,10 @@ class VirtualList(ScrollView, can_focus=True):
     def cursor_moved(self, index: int) -> None:
         """Called after the cursor moved to ``index`` by the user or ``set_cursor``."""
 
+    def row_selectable(self, index: int) -> bool:
+        """False for a row the cursor passes over (a header); every row by default."""
+        return True
+
     # -- rows and cursor ------------------------------------------------------------------
 
     def set_row_count(self, count: int, cursor: int = 0) -> None:
@@ -97,18 +101,20 @@ class VirtualList(ScrollView, can_focus=True):
         self._row_count = count
         self._strips.clear()
         self.virtual_size = Size(0, count)
-        self.cursor = self._clamp(cursor)
+        self.cursor = self._selectable(cursor, 1)
         self._scroll_cursor_into_view(center=True)
         self.refresh()
 
-    def set_cursor(self, index: int, *, announce: bool = True) -> None:
-        """Move the cursor to ``index`` (clamped); ``announce`` calls ``cursor_moved``."""
-        index = self._clamp(index)
+    def set_cursor(self, index: int, *, announce: bool = True, center: bool = False) -> None:
+        """Move the cursor to ``index`` (clamped, past a row that cannot be selected in the
+        direction of the move); ``announce`` calls ``cursor_moved``; ``center`` puts a row that
+        was out of view in the middle (a jump), not at the edge (a step)."""
+        index = self._selectable(index, 1 if index >= self.cursor else -1)
         previous, self.cursor = self.cursor, index
         if previous != index:
             self.refresh_line(previous)
             self.refresh_line(index)
-        self._scroll_cursor_into_view()
+        self._scroll_cursor_into_view(center=center)
         if announce:
             self.cursor_moved(index)
 
@@ -119,6 +125,17 @@ class VirtualList(ScrollView, can_focus=True):
 
     def _clamp(self, index: int) -> int:
         return max(0, min(index, self._row_count - 1)) if self._row_count else 0
+
+    def _selectable(self, index: int, step: int) -> int:
+        """The selectable row nearest ``index`` going ``step`` (else going back)."""
+        index = self._clamp(index)
+        for direction in (step, -step):
+            probe = index
+            while 0 <= probe < self._row_count:
+                if self.row_selectable(probe):
+                    return probe
+                probe += direction
+        return index
 
     @property
     def _page(self) -> int:

@@ -39,7 +39,7 @@ class Welcome(VerticalScroll):
             (folders + "\n", "bold"),
             ("  papers --dumps PATH", "bold"),
             ("           open other files or folders\n\n", muted),
-            "Copies of huggingface.co/papers pages, saved HTML, API JSON, RSS, Markdown digests\n",
+            "Copies of huggingface.co/papers pages, saved HTML, API JSON, RSS, Markdown digests ",
             "and CSV all work. Press ctrl+r to scan again after adding files.",
         )
         yield Static(text, id="welcome-text")

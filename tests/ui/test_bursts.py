@@ -3,10 +3,12 @@ where it would have landed typed slowly."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from textual import events
 
+from reader.ui import terminal_keys
 from reader.ui.app import PapersApp
 from reader.ui.search_bar import SearchBar
 from tests.ui.conftest import settle
@@ -57,3 +59,42 @@ async def test_two_quick_enters_in_the_palette_do_not_stop_the_reader(make_app: 
         await settle(pilot)
         assert app.is_running and app.screen is app.reader
         assert app.reader.section is not None and app.reader.section.ref == "all"
+
+
+async def test_escape_then_slash_in_one_burst_leaves_and_reopens_the_search(make_app: MakeApp) -> None:
+    """``escape /`` typed fast in the box: the search is left, then opened again on the last
+    query; the ``/`` never lands in the query."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        await pilot.press("slash", "end")  # back in the box, the text not selected
+        await settle(pilot)
+        for name, character in (("escape", None), ("slash", "/")):
+            app.post_message(events.Key(name, character))
+        await pilot.pause(0.5)
+        await settle(pilot)
+        bar = app.reader.query_one(SearchBar)
+        assert bar.display and bar.box.value == "diffusion"
+        assert app.focused is bar.box
+
+
+def parsed_keys(data: str) -> list[str]:
+    """The keys Textual's terminal parser reads from ``data`` as the terminal sends it."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    keys = [event.key for event in parser.feed(data) if isinstance(event, events.Key)]
+    with contextlib.suppress(Exception):  # the end of the input flushes a pending escape
+        keys += [event.key for event in parser.feed("") if isinstance(event, events.Key)]
+    return keys
+
+
+def test_escape_then_a_key_sent_together_by_the_terminal_stays_two_keys() -> None:
+    terminal_keys.install()
+    assert parsed_keys("\x1b/") == ["escape", "slash"], "escape then / is not a lone /"
+    assert parsed_keys("\x1b|") == ["escape", "vertical_line"]
+    assert parsed_keys("\x1b:") == ["escape", "colon"]
+    assert parsed_keys("\x1b[A") == ["up"], "escape sequences are read as before"
+    assert parsed_keys("/") == ["slash"]

@@ -29,7 +29,7 @@ async def test_no_control_character_reaches_the_screen(tmp_path: Path, state_pat
             assert any(section.kind == "day" for section in sections)
             for index in range(len(sections)):
                 shown.append(reader.day_list.render_row(index, 30).plain)
-                reader.day_list.set_cursor(index)
+                reader.day_list.select_index(index)
                 await settle(pilot)
                 shown += [str(reader.paper_list.border_title), str(reader.paper_list.border_subtitle)]
                 for row in range(len(reader.paper_list.keys)):

@@ -80,7 +80,8 @@ def test_read_keys_of_the_bookmarks_follows_the_sort(library: Library) -> None:
 
 
 def test_list_titles_say_what_is_listed_and_how() -> None:
-    assert list_titles(DEC_16_SECTION, 3, Sort.PAGE, False) == ("Dec 16, 2025 · 3 papers", "sort: page order (s, S)")
+    titles = ("Tue Dec 16, 2025 · 3 papers", "sort: page order (s, S)")
+    assert list_titles(DEC_16_SECTION, 3, Sort.PAGE, False) == titles
     search = Section("search", 1234, query="agents", exact=False)
     title, subtitle = list_titles(search, 1000, Sort.PAGE, True)
     assert title == "Search: agents · 1,000 of ~1,234 found" and subtitle == "sort: relevance ↑ (s, S)"

@@ -61,3 +61,12 @@ def test_help(snap_compare: SnapCompare, make_app: MakeApp) -> None:
 
 def test_narrow_main_view(snap_compare: SnapCompare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ready)
+
+
+def test_filtered_list(snap_compare: SnapCompare, make_app: MakeApp) -> None:
+    async def filtered(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "vertical_line", *"agents", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=filtered)

@@ -256,3 +256,21 @@ async def test_a_long_notice_is_cut_and_ctrl_l_shows_every_message_in_full(make_
         assert "bad-19.json: truncated [bold]x[/]" in text, "in full, and literally"
         await pilot.press("escape")
         assert not isinstance(app.screen, LogScreen)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_welcome_text_wraps_to_the_terminal_not_at_80_columns(
+    make_app: MakeApp, tmp_path: Path, width: int
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = make_app(empty)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        text = app.query_one("#welcome-text")
+        lines = [strip.text.rstrip() for strip in text.render_lines(text.region.reset_offset)]
+        assert all(len(line) <= text.region.width for line in lines)
+        paragraph = " ".join(line.strip() for line in lines if line.strip())
+        assert "Markdown digests and CSV all work" in paragraph
+        if width >= 120:
+            assert any("digests and CSV" in line for line in lines), "one paragraph, not a line cut at 80"
