@@ -8,6 +8,9 @@ RSS of this process and of the writer processes Whoosh forks.
 library; reports the wall-clock time of its first painted screen with papers on it, its
 RSS then, and the CPU time of key presses moving down the "All papers" list: while the cursor
 moves within the screen, once each press scrolls the list, and of a key bound to nothing.
+
+``python -m benchmarks.probe first STATE ROOT...``: the reader started on a library it has
+never indexed; reports when the first day was listed and when the search index was ready.
 """
 
 from __future__ import annotations
@@ -118,11 +121,31 @@ async def _press_costs(pilot: Any, key: str, presses: int) -> list[float]:
     return sorted(costs)
 
 
+async def _first_run(roots: list[Path], state: Path) -> dict[str, Any]:
+    """Open the reader on a library it has never indexed: the time (epoch) of the first frame
+    with a day listed, and of the search index being ready."""
+    from reader.core.library import Library
+    from reader.ui.app import create_app
+
+    library = Library.from_config(roots)
+    app = create_app(library, state_path=state)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: any(s.kind == "day" for s in app.reader.day_list.sections), limit=600)
+        await pilot.pause()  # the frame with the days is painted
+        listed = time.time()
+        await _wait(pilot, lambda: not app.reader.syncing, limit=1200)
+        indexed = time.time()
+    library.close()
+    return {"first_day": listed, "indexed": indexed}
+
+
 def main(argv: list[str]) -> int:
     """Run one probe and print its JSON line."""
     command, *rest = argv
     if command == "build":
         result = build([Path(root) for root in rest])
+    elif command == "first":
+        result = asyncio.run(_first_run([Path(root) for root in rest[1:]], Path(rest[0])))
     elif command == "reader":
         result = asyncio.run(_drive_reader([Path(root) for root in rest[1:]], Path(rest[0])))
     else:

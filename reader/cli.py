@@ -24,10 +24,11 @@ from typing import Any, TextIO
 from reader import __version__
 from reader.cli_bookmarks import add_bookmark_commands, cmd_bookmarks
 from reader.core import paths, settings
+from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.fetch import fetch, fetch_folder, plan_days
 from reader.core.latex import readable
-from reader.core.library import Library, display_path
+from reader.core.library import Library
 from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
 from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe

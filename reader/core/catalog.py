@@ -452,6 +452,24 @@ class Catalog:
                     found[key] = paper_from_json(data)
         return found
 
+    def texts(self, keys: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """(title, abstract, authors joined by spaces) of the papers with these keys: what a
+        quoted phrase is checked against, read without building whole papers."""
+        found: dict[str, tuple[str, str, str]] = {}
+        with self._read_lock:
+            for start in range(0, len(keys), _BATCH):
+                batch = list(keys[start : start + _BATCH])
+                marks = ",".join("?" * len(batch))
+                rows = self._reads.execute(
+                    "SELECT key, json_extract(data, '$.title'), json_extract(data, '$.abstract'),"
+                    " json_extract(data, '$.authors') FROM papers"
+                    f" WHERE key IN ({marks})",
+                    batch,
+                )
+                for key, title, abstract, authors in rows:
+                    found[key] = (title or "", abstract or "", " ".join(json.loads(authors or "[]")))
+        return found
+
     def find_keys(self, column: str, values: Iterable[str]) -> dict[str, str]:
         """The paper key for each of ``values`` of ``column`` (``key``, ``arxiv_id`` or
         ``title_fold``) that some paper has; of two papers with one title, the lower key.

@@ -19,6 +19,11 @@ class QueryError(ReaderError):
     """A search query could not be understood."""
 
 
+class IndexBuilding(QueryError):
+    """The search index is still being built (the catalog can be browsed meanwhile); the
+    message says how far it is ("indexing, 40%")."""
+
+
 class IndexUnavailable(ReaderError):
     """The search index could not be opened, written or rebuilt."""
 

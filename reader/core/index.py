@@ -1,9 +1,11 @@
-"""The search index: the only module that touches Whoosh.
+"""The search index: the entry point of the index modules, the only ones that touch Whoosh.
 
 One document per paper, keyed by the paper key. Title, abstract, authors and organisation
 are searchable (stemmed, so "model" finds "models"); ``day``, ``year``, ``upvotes`` and
-``comments`` are fields for filtering and sorting. Quoted phrases match exactly: Whoosh
-finds the stemmed phrase, then the stored text is checked for the words as written.
+``comments`` are fields for filtering and sorting. A quoted phrase is the AND of its words
+(``index_rewrite``; no positions are kept), then the text is checked for the words as
+written. Every match is scored (``index_scoring``) and ranked and counted in one pass
+(``index_ranking``).
 
 Opened without mmap (a fraction of the memory), one writer at a time with a timeout,
 rebuilt with two processes and one segment per process.
@@ -14,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import heapq
 import os
 import shutil
 import signal
@@ -31,19 +32,28 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query import Query, Term
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
-from reader.core.index_matching import Admit, Cancel, StableTop, Weighting, column_bytes, expand
-from reader.core.index_query import ANALYZER, TEXT_FIELDS, highlight_spans, make_parser, parse, phrases, verify_phrases
+from reader.core.index_matching import Cancel, Weighting, column_bytes
+from reader.core.index_query import (
+    ANALYZER,
+    TEXT_FIELDS,
+    has_or,
+    highlight_spans,
+    make_parser,
+    parse,
+    phrases,
+    verify_phrases,
+)
+from reader.core.index_ranking import Allow, KeyOrder, Texts, phrase_check, ranked, sort_values, sorted_by
+from reader.core.index_rewrite import SegmentWords, Vocabulary, rewrite
+from reader.core.index_scoring import highlight_terms
 from reader.core.latex import searchable
 from reader.core.models import Paper
-from reader.core.user_query import KeyPredicate
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
-Texts = Callable[[list[str]], dict[str, tuple[str, str, str]]]
-"""(title, abstract, authors) by key, to check quoted phrases as written."""
 
 INDEX_NAME = "papers"
 INDEX_FORMAT = "2"
@@ -58,6 +68,8 @@ SORTS = {"popular": ("sort_upvotes", "sort_comments"), "published": ("sort_publi
 PARALLEL_BUILD_MIN = 2000
 """Fresh builds of at least this many papers use two writer processes."""
 SEGMENT_PAPERS = 10_000
+MAX_SEGMENTS = 12
+"""More segments than this and ``tidy`` merges the small ones."""
 WRITER_POOL_MB = 384
 """A parallel build's segments hold at most ``SEGMENT_PAPERS`` papers: each writer process
 then keeps all its postings in memory (``WRITER_POOL_MB``, ~25 KB a paper). A larger segment
@@ -81,12 +93,11 @@ if sys.platform.startswith("linux"):
 
 
 def _schema() -> Schema:
+    """The index's fields. Text fields keep no positions: a quoted phrase is the AND of its
+    words, checked as written."""
     return Schema(
         key=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=ANALYZER),
-        abstract=TEXT(analyzer=ANALYZER),
-        authors=TEXT(analyzer=ANALYZER),
-        organization=TEXT(analyzer=ANALYZER),
+        **{field: TEXT(analyzer=ANALYZER, phrase=False) for field in TEXT_FIELDS},
         day=KEYWORD(commas=True, lowercase=True),
         # One term per value (shift_step=0): ranges enumerate the few distinct values, and
         # each paper writes 3 postings instead of 24.
@@ -100,9 +111,10 @@ def _schema() -> Schema:
     )
 
 
-def _layout(schema: Schema) -> list[tuple[str, str]]:
-    """Each field's name and type: an index with another layout is rebuilt, not read."""
-    return sorted((name, type(field).__name__) for name, field in schema.items())
+def _layout(schema: Schema) -> list[tuple[str, str, str]]:
+    """Each field's name, type and postings format: an index with another layout is rebuilt,
+    not read."""
+    return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
 
 
 def _document(paper: Paper) -> dict[str, object]:
@@ -139,6 +151,8 @@ class Hits:
     total: int
     terms: tuple[str, ...]
     total_exact: bool = True
+    scores: tuple[float, ...] = ()
+    """Each key's score when ranked by relevance (empty when sorted by a field)."""
 
 
 class SearchIndex:
@@ -154,9 +168,12 @@ class SearchIndex:
         """Sort field -> its value for every document of the cached searcher (global docnums)."""
         self._segment_columns: dict[tuple[str, str], array[int]] = {}
         """(segment id, column field) -> its value for every document of that segment."""
-        self._key_ranks: tuple[list[str], list[int]] | None = None
-        """Every key in key order and each document's place in it (ties in score go to the
-        smaller key)."""
+        self._key_order: KeyOrder | None = None
+        """Every key in key order and each document's place in it (ties go to the smaller key)."""
+        self._sort_values_cache: dict[str, list[int]] = {}
+        """Sort name -> one integer per document of the cached searcher, the larger first."""
+        self._words: Vocabulary | None = None
+        self._segment_words: SegmentWords = {}
         self._parser = make_parser(_schema())
 
     # -- opening -------------------------------------------------------------------------
@@ -236,7 +253,9 @@ class SearchIndex:
             self._weighting.reset()
             self._sort_columns.clear()
             self._segment_columns.clear()
-            self._key_ranks = None
+            self._key_order = None
+            self._sort_values_cache.clear()
+            self._words = None
             self._searcher = self._ix().searcher(weighting=self._weighting)
         return self._searcher
 
@@ -295,10 +314,33 @@ class SearchIndex:
                 add(**_document(paper))
                 if progress is not None and count % 250 == 0:
                     progress(count)
-            writer.commit()
+            writer.commit(merge=False)  # merging is ``tidy``'s job, after the sync has committed
         except BaseException:
             writer.cancel()
             raise
+
+    def tidy(self, timeout: float = 30.0) -> bool:
+        """Merge the small segments syncs leave into one once there are more than
+        ``MAX_SEGMENTS`` (searching costs a little per segment); True when it merged.
+
+        Segments of a full build (``SEGMENT_PAPERS`` papers) are kept as they are, so a merge
+        rewrites fewer papers than one such segment holds, plus the old copies it drops.
+        """
+        with self._lock:
+            segments = self._ix()._segments()
+            small = [segment for segment in segments if segment.doc_count_all() < SEGMENT_PAPERS]
+            if len(segments) <= MAX_SEGMENTS or len(small) < 2:
+                return False
+            try:
+                writer = self._ix().writer(timeout=timeout, limitmb=128)
+            except LockError:
+                return False  # another process is writing: the next sync merges
+            try:
+                writer.commit(mergetype=_merge_small)
+            except BaseException:
+                writer.cancel()
+                raise
+            return True
 
     # -- searching -----------------------------------------------------------------------
 
@@ -315,7 +357,7 @@ class SearchIndex:
         sort_by: str | None = None,
         texts: Texts | None = None,
         cancel: Cancel | None = None,
-        allow: KeyPredicate | None = None,
+        allow: Allow | None = None,
     ) -> Hits:
         """The keys matching ``query``, best first, or by ``sort_by`` (a key of ``SORTS``).
 
@@ -327,98 +369,72 @@ class SearchIndex:
         once with ``SearchCancelled``. A bad query is a ``QueryError``, never index damage.
         """
         parsed = self.parse(query)
-        quoted = phrases(query)
+        quoted = phrases(query) if texts is not None else []
+        # A phrase under an OR is checked as written where it is matched (every paper it
+        # finds); otherwise every paper listed must hold it, so only the listed ones are.
+        eager = bool(quoted) and has_or(query)
         with self._lock:
             try:
                 searcher = self._search_with()
-                parsed = expand(parsed, searcher, self._segment_column, self._weighting.field_lengths, cancel)
-                fetch = None if quoted else limit
-                admit = self._admit(searcher, allow)
+                rewritten = rewrite(
+                    parsed, searcher, self._vocabulary, self._segment_column, self._weighting.field_lengths, cancel
+                )
+                order = self._keys_in_order(searcher)
+                check = phrase_check(quoted, texts, order) if eager and texts is not None else None
+                fetch = None if quoted and not eager else limit
+                scores: list[float] = []
                 if sort_by:
-                    keys, total = self._sorted(searcher, parsed, SORTS[sort_by], fetch, cancel, admit)
+                    values = self._sort_values(searcher, sort_by, order)
+                    arguments = (searcher, rewritten, self._weighting, order)
+                    keys, total = sorted_by(*arguments, values, fetch, allow, check, cancel)
                 else:
-                    keys, total = self._ranked(searcher, parsed, fetch, cancel, admit)
-                terms = {
-                    text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                    for field, text in parsed.existing_terms(searcher.reader(), expand=True)
-                    if field in TEXT_FIELDS
-                }
+                    best, total = ranked(searcher, rewritten, self._weighting, order, fetch, allow, check, cancel)
+                    keys, scores = [key for key, _ in best], [score for _, score in best]
+                terms = highlight_terms(rewritten, TEXT_FIELDS)
             except (QueryError, SearchCancelled):
                 raise
             except Exception as error:
                 raise IndexUnavailable(f"the search index failed: {error}") from None
         exact = True
-        if quoted and texts is not None:
+        if quoted and not eager and texts is not None:
+            by_key = dict(zip(keys, scores, strict=False))
             keys, total, exact = verify_phrases(keys, quoted, texts, limit, _PHRASE_WINDOW, cancel)
+            scores = [by_key[key] for key in keys] if scores else []
         if limit is not None:
-            keys = keys[:limit]
-        return Hits(tuple(keys), total, tuple(sorted(terms)), exact)
+            keys, scores = keys[:limit], scores[:limit]
+        return Hits(tuple(keys), total, tuple(sorted(terms)), exact, tuple(scores))
 
-    def _admit(self, searcher: Searcher, allow: KeyPredicate | None) -> Admit | None:
-        """``allow`` over keys as a test of global document numbers."""
-        if allow is None:
-            return None
-        keys, ranks = self._keys_in_order(searcher)
-        admitted = {docnum for docnum, rank in enumerate(ranks) if allow(keys[rank])}
-        return admitted.__contains__
+    def _vocabulary(self) -> Vocabulary:
+        """The distinct words of each field of the current searcher (read on first use)."""
+        if self._words is None:
+            searcher = self._search_with()
+            live = {getattr(leaf.reader(), "segment", lambda: None)() for leaf, _ in searcher.leaf_searchers()}
+            current = {segment.segment_id() for segment in live if segment is not None}
+            for gone in set(self._segment_words) - current:  # merged away, or an older build's
+                del self._segment_words[gone]
+            self._words = Vocabulary(searcher, self._segment_words)
+        return self._words
 
-    def _ranked(
-        self, searcher: Searcher, parsed: Query, limit: int | None, cancel: Cancel | None, admit: Admit | None
-    ) -> tuple[list[str], int]:
-        """The keys of the ``limit`` best documents (ties by key) and how many match."""
-        keys, ranks = self._keys_in_order(searcher)
-        collector = StableTop(limit or max(1, len(ranks)), ranks, cancel, admit)
-        searcher.search_with_collector(parsed, collector)
-        return [keys[rank] for rank in collector.ranked()], int(collector.total)
-
-    def _keys_in_order(self, searcher: Searcher) -> tuple[list[str], list[int]]:
+    def _keys_in_order(self, searcher: Searcher) -> KeyOrder:
         """Every key in key order, and each document's place in it (read once per searcher)."""
-        if self._key_ranks is None:
+        if self._key_order is None:
             keys: list[str] = []
             for leaf, _offset in searcher.leaf_searchers():
                 if leaf.reader().doc_count_all():
                     keys.extend(_segment_keys(leaf.reader()))
-            order = sorted(range(len(keys)), key=keys.__getitem__)
+            places = sorted(range(len(keys)), key=keys.__getitem__)
             ranks = [0] * len(keys)
-            for place, docnum in enumerate(order):
+            for place, docnum in enumerate(places):
                 ranks[docnum] = place
-            self._key_ranks = ([keys[docnum] for docnum in order], ranks)
-        return self._key_ranks
+            self._key_order = KeyOrder([keys[docnum] for docnum in places], ranks)
+        return self._key_order
 
-    def _sorted(
-        self,
-        searcher: Searcher,
-        parsed: Query,
-        fields: tuple[str, ...],
-        limit: int | None,
-        cancel: Cancel | None,
-        admit: Admit | None,
-    ) -> tuple[list[str], int]:
-        """The keys of the ``limit`` best documents by ``fields`` (descending, then key), and
-        how many match.
-
-        Whoosh's sorting collector reads every matching document's sort values from the
-        segment files one at a time; here they come from whole columns read once per
-        searcher, and only the documents that can make the cut have their keys read.
-        """
-        columns = [self._column(searcher, field) for field in fields]
-
-        def rank(docnum: int) -> tuple[int, ...]:
-            return tuple(-column[docnum] for column in columns)
-
-        docnums = []
-        for count, docnum in enumerate(searcher.docs_for_query(parsed)):
-            if cancel is not None and not count & 1023 and cancel():
-                raise SearchCancelled("the search was abandoned")
-            if admit is None or admit(docnum):
-                docnums.append(docnum)
-        if limit is not None and len(docnums) > limit:
-            boundary = rank(heapq.nsmallest(limit, docnums, key=rank)[-1])
-            chosen = [docnum for docnum in docnums if rank(docnum) <= boundary]  # with the ties at the cut
-        else:
-            chosen = docnums
-        keyed = sorted((rank(docnum), searcher.stored_fields(docnum)["key"]) for docnum in chosen)
-        return [key for _, key in keyed[:limit]], len(docnums)
+    def _sort_values(self, searcher: Searcher, sort_by: str, order: KeyOrder) -> list[int]:
+        """One integer per document for a sort (its fields, then its key), once per searcher."""
+        if sort_by not in self._sort_values_cache:
+            columns = [self._column(searcher, field) for field in SORTS[sort_by]]
+            self._sort_values_cache[sort_by] = sort_values(columns, order)
+        return self._sort_values_cache[sort_by]
 
     def _column(self, searcher: Searcher, field: str) -> array[int]:
         """The values of a numeric column field for every document of ``searcher``."""
@@ -445,6 +461,19 @@ class SearchIndex:
                     values.byteswap()  # Whoosh stores big-endian
             self._segment_columns[key] = values
         return self._segment_columns[key]
+
+
+def _merge_small(writer: object, segments: list[object]) -> list[object]:
+    """Whoosh merge policy: every segment smaller than a full build's goes into the new one."""
+    kept = []
+    for segment in segments:
+        if segment.doc_count_all() < SEGMENT_PAPERS:  # type: ignore[attr-defined]
+            reader = SegmentReader(writer.storage, writer.schema, segment)  # type: ignore[attr-defined]
+            writer.add_reader(reader)  # type: ignore[attr-defined]
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
 
 
 def _segment_keys(reader: IndexReader) -> list[str]:

@@ -1,4 +1,4 @@
-"""Whoosh queries, matchers and a collector the index uses in place of Whoosh's own: each
+"""Whoosh queries, matchers and a weighting the index uses in place of Whoosh's own: each
 answers a question Whoosh answers slowly or differently from one index to the next.
 
 Part of the index (the only Whoosh code): ``reader.core.index`` is its entry point.
@@ -7,26 +7,21 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
-from heapq import heappush, heapreplace
+from collections.abc import Callable
 from math import log
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.collectors import TopCollector
 from whoosh.matching import InverseMatcher, ListMatcher, Matcher, NullMatcher
-from whoosh.query import Every, MultiTerm, Not, NumericRange, Query
+from whoosh.query import Not, NumericRange, Query
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from reader.core.errors import QueryError, SearchCancelled
-from reader.core.index_query import MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
+from reader.core.index_query import TEXT_FIELDS, VALUE_COLUMNS
 
 Cancel = Callable[[], bool]
 """Asked now and then while a search runs: True abandons it (``SearchCancelled``)."""
-Admit = Callable[[int], bool]
-"""True for the global document numbers a search may collect."""
 FieldLengths = Callable[[IndexReader, "str | None"], "list[int] | None"]
 """A segment's length of a field for each document (None: not a segment's reader)."""
 
@@ -128,30 +123,6 @@ class Weighting(BM25F):  # type: ignore[misc]
         return self.lengths[key]
 
 
-class Expanded(MultiTerm):  # type: ignore[misc]
-    """A fuzzy, prefix or wildcard term with its words looked up once per search.
-
-    Whoosh expands such a term again for every use (the search, the count of matches,
-    the terms to highlight), each time walking the term dictionary on disk.
-    """
-
-    def __init__(self, original: MultiTerm, words: list[bytes]) -> None:
-        self.fieldname = original.fieldname
-        self.text = original.text
-        self.boost = original.boost
-        self.constantscore = original.constantscore
-        self.words = words
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Expanded) and (self.fieldname, self.words) == (other.fieldname, other.words)
-
-    def __hash__(self) -> int:
-        return hash((self.fieldname, tuple(self.words)))
-
-    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        return self.words
-
-
 SegmentColumn = Callable[[IndexReader, str], "array[int] | None"]
 """A segment's values of a column field, one per document (None: not a segment's reader)."""
 
@@ -243,51 +214,6 @@ class LiveInverseMatcher(InverseMatcher):  # type: ignore[misc]
             super()._find_next()
 
 
-def expand(
-    query: Query,
-    searcher: Searcher,
-    segment_column: SegmentColumn,
-    field_lengths: FieldLengths,
-    cancel: Cancel | None = None,
-) -> Query:
-    """``query`` with its multi-word terms expanded, segment by segment, once (at most
-    ``MAX_EXPANSIONS`` words in all), its numeric ranges answered from the sort columns, ``*``
-    answered from the documents themselves, and its ``NOT`` free of deleted documents."""
-    readers = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
-    budget = [MAX_EXPANSIONS]
-
-    def words_of(node: MultiTerm) -> list[bytes]:
-        found: set[bytes] = set()
-        for reader in readers:
-            for word in node._btexts(reader):
-                found.add(word)
-                if len(found) > budget[0]:
-                    raise QueryError(
-                        f"'{node.text}' stands for too many words (over {MAX_EXPANSIONS:,} in one query);"
-                        " make it longer"
-                    )
-                if cancel is not None and len(found) % 256 == 0 and cancel():
-                    raise SearchCancelled("the search was abandoned")
-        budget[0] -= len(found)
-        return sorted(found)
-
-    def replace(node: Query) -> Query:
-        if cancel is not None and cancel():
-            raise SearchCancelled("the search was abandoned")
-        if isinstance(node, MultiTerm) and not isinstance(node, Expanded) and node.field() in searcher.schema:
-            return Expanded(node, words_of(node))
-        if isinstance(node, NumericRange) and node.fieldname in VALUE_COLUMNS:
-            return ValueRange(node, segment_column)
-        if type(node) is Every:
-            return Present(node.fieldname, node.boost, field_lengths)
-        if type(node) is Not:
-            return LiveNot(node.query, boost=node.boost)
-        return node
-
-    expanded: Query = query.accept(replace)
-    return expanded
-
-
 class Present(Query):  # type: ignore[misc]
     """``*`` (every paper) or ``field:*`` (every paper with text in that field), from the
     documents of each segment: Whoosh's ``Every`` on a field unions every posting of every
@@ -327,46 +253,3 @@ class Present(Query):  # type: ignore[misc]
             deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
             docnums = [docnum for docnum, length in enumerate(lengths) if length and docnum not in deleted]
         return ValueMatcher(docnums, all_weights=self.boost) if docnums else NullMatcher()
-
-
-class StableTop(TopCollector):  # type: ignore[misc]
-    """Whoosh's top-N collector, with ties broken by paper key and a way to stop at once.
-
-    Whoosh breaks ties by document number, which depends on how the index was written
-    (two clean builds differ): here scores are rounded to 4 places and an equal score goes
-    to the smaller key (``key_rank``: each document's key's place in key order), so every
-    index of the same papers ranks them the same. Whoosh's block skipping and matcher
-    pruning are off: they drop documents that would only tie with the last one kept. Every
-    match is scored once, and that pass also counts them. ``cancel`` is asked every 256;
-    ``admit``, when given, says which global document numbers may be collected at all.
-    """
-
-    def __init__(self, limit: int, key_rank: Sequence[int], cancel: Cancel | None, admit: Admit | None = None) -> None:
-        super().__init__(limit=limit, usequality=False, replace=0)
-        self.key_rank = key_rank
-        self.cancel = cancel
-        self.admit = admit
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        if self.admit is not None and not self.admit(global_docnum):
-            return 0.0
-        items = self.items
-        self.total += 1
-        item = (round(score, 4), -self.key_rank[global_docnum])
-        if len(items) < self.limit:
-            heappush(items, item)
-        elif item > items[0]:
-            heapreplace(items, item)
-        return 0 - item[0]
-
-    def collect_matches(self) -> None:
-        """Collect every match, asking ``cancel`` every 256 documents."""
-        cancel = self.cancel
-        for count, sub_docnum in enumerate(self.matches()):
-            if cancel is not None and not count & 255 and cancel():
-                raise SearchCancelled("the search was abandoned")
-            self.collect(sub_docnum)
-
-    def ranked(self) -> list[int]:
-        """The key ranks of the collected documents, best first."""
-        return [-negated for _score, negated in sorted(self.items, reverse=True)]

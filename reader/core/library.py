@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import sqlite3
-import stat
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -24,8 +22,17 @@ from pathlib import Path
 from reader.core import paths, settings
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
+from reader.core.discovery import discover, display_path
 from reader.core.dumps import read_bytes, read_dump
-from reader.core.errors import IndexBusy, IndexUnavailable, ParseError, QueryError, SearchCancelled, StoreError
+from reader.core.errors import (
+    IndexBuilding,
+    IndexBusy,
+    IndexUnavailable,
+    ParseError,
+    QueryError,
+    SearchCancelled,
+    StoreError,
+)
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.latex import searchable
 from reader.core.marks import current_keys
@@ -42,14 +49,6 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(phase, done, total)`` while a sync works."""
 
 
-def display_path(path: Path) -> str:
-    """A file name as text, even when it is not valid UTF-8: odd bytes and control
-    characters (an escape sequence in a name) are shown escaped, as ``\\xff``, ``\\x1b``."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _NAME_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
-
-_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TEMPORARY = "papers-index-"
 
 
@@ -69,47 +68,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process
     return True
-
-
-def discover(roots: Sequence[Path]) -> tuple[list[Path], list[FileFailure]]:
-    """Every candidate dump file under ``roots`` and the entries that cannot be dumps.
-
-    Hidden files are skipped; symbolic links to folders are not followed (no loops);
-    FIFOs, sockets and devices are reported and never opened.
-    """
-    found: list[Path] = []
-    failures: list[FileFailure] = []
-
-    def consider(path: Path) -> None:
-        try:
-            mode = path.stat().st_mode
-        except OSError as error:
-            reason = "symbolic link loop" if error.errno == 40 else (error.strerror or str(error))
-            if path.is_symlink() and error.errno == 2:
-                reason = "broken symbolic link"
-            failures.append(FileFailure(display_path(path), reason))
-            return
-        if stat.S_ISREG(mode):
-            found.append(path)
-        elif not stat.S_ISDIR(mode):
-            failures.append(FileFailure(display_path(path), "not a regular file (FIFO, socket or device)"))
-
-    for root in roots:
-        if not root.exists() and not root.is_symlink():
-            failures.append(FileFailure(display_path(root), "no such file or folder"))
-        elif root.is_dir():
-
-            def unreadable(error: OSError) -> None:
-                failures.append(FileFailure(display_path(Path(error.filename)), error.strerror or str(error)))
-
-            for folder, folders, files in os.walk(root, onerror=unreadable):
-                folders[:] = sorted(name for name in folders if not name.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        consider(Path(folder, name))
-        else:
-            consider(root)
-    return found, failures
 
 
 @dataclass
@@ -153,6 +111,9 @@ class Library:
             self.catalog = self._fallback_catalog(error)
         self.index = SearchIndex(self.index_dir / "whoosh")
         self._index_fresh = not self.index.open()
+        self.index_pending = False
+        """True from a ``sync(defer_index=True)`` that left the index to build until ``build_index``."""
+        self._indexed = (0, 0)
         if self._index_fresh and self.catalog.counts()[0]:
             self.notices.append("the search index was damaged or missing and is rebuilt from the catalog")
         self.user_terms = UserTerms()
@@ -208,10 +169,14 @@ class Library:
 
     # -- syncing -------------------------------------------------------------------------
 
-    def sync(self, progress: Progress | None = None, *, rebuild: bool = False) -> SyncReport:
+    def sync(self, progress: Progress | None = None, *, rebuild: bool = False, defer_index: bool = False) -> SyncReport:
         """Bring catalog and index in line with the dump files (see the module docstring).
 
-        Only one process syncs at a time; another waits for it (``IndexBusy`` after 2 min).
+        ``defer_index``: when the whole index is to be built (a new library, a rebuild), the
+        catalog is committed first and the report says ``index_pending``: the papers can be
+        browsed at once, and ``build_index`` builds the index after (search says how far it
+        is meanwhile). Only one process syncs at a time; another waits for it (``IndexBusy``
+        after 2 min).
         """
         started = time.perf_counter()
         if self.read_only:
@@ -225,7 +190,9 @@ class Library:
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{self.index_dir / 'catalog.sqlite'}{suffix}").unlink(missing_ok=True)
                     self.catalog = self._open_catalog()
-                tally = self._sync(progress, fresh_index=rebuild or self._index_fresh)
+                tally = self._sync(progress, fresh_index=rebuild or self._index_fresh, defer=defer_index)
+                if not self.index_pending:
+                    self.index.tidy()  # after the sync's commit: its changes are searchable already
                 tally.notices[:0] = self.notices
                 self.notices = []
         except StoreError as error:
@@ -234,7 +201,7 @@ class Library:
             # A full or failing disk: the index keeps what it had; nothing half-written.
             reason = getattr(error, "strerror", None) or str(error)
             raise IndexUnavailable(f"the index was not updated: {reason}") from None
-        self._index_fresh = False
+        self._index_fresh = self.index_pending
         papers, listings = self.catalog.counts()
         return SyncReport(
             new=tally.new,
@@ -246,9 +213,32 @@ class Library:
             papers=papers,
             seconds=round(time.perf_counter() - started, 3),
             notices=tuple(tally.notices),
+            index_pending=self.index_pending,
         )
 
-    def _sync(self, progress: Progress | None, *, fresh_index: bool) -> _Tally:
+    def build_index(self, progress: Progress | None = None) -> None:
+        """Build the search index a ``sync(defer_index=True)`` left to build, from the catalog
+        (search answers ``IndexBuilding`` with how far it is until then)."""
+        if not self.index_pending:
+            return
+        try:
+            with file_lock(self.index_dir / "sync.lock", timeout=120):
+                papers = list(self.catalog.all_papers())
+                self._indexed = (0, len(papers))
+
+                def indexed(done: int) -> None:
+                    self._indexed = (done, len(papers))
+                    if progress is not None:
+                        progress("indexing", done, len(papers))
+
+                self.index.write(papers, fresh=True, progress=indexed)
+        except StoreError as error:
+            raise IndexBusy(str(error)) from None
+        except OSError as error:
+            raise IndexUnavailable(f"the index was not built: {getattr(error, 'strerror', None) or error}") from None
+        self.index_pending = self._index_fresh = False
+
+    def _sync(self, progress: Progress | None, *, fresh_index: bool, defer: bool = False) -> _Tally:
         files, failures = discover(self.roots)
         known = self.catalog.files()
         fresh_index = fresh_index or not known  # a new catalog: the index starts empty too
@@ -273,6 +263,10 @@ class Library:
                 self.catalog.remove_file(name, affected, titles)
                 tally.count("removed")
             papers, gone = self.catalog.settle(affected, titles)
+            if fresh_index and defer:
+                self.catalog.commit()  # browsable now; ``build_index`` writes the index after
+                self.index_pending = True
+                return tally
             if fresh_index and known:  # the catalog has more than this sync touched
                 papers, gone = list(self.catalog.all_papers()), set()
 
@@ -402,6 +396,9 @@ class Library:
         if allow is not None and not text:
             keys = [key for key in self.keys(sort=sort) if allow(key)]
             return SearchResult(query, tuple(keys[:limit]), len(keys))
+        if self.index_pending:
+            done, total = self._indexed
+            raise IndexBuilding(f"indexing, {done * 100 // max(total, 1)}%: search works once every paper is indexed")
         deadline = None if time_limit is None else time.monotonic() + time_limit
         late: list[bool] = []
 
@@ -412,9 +409,11 @@ class Library:
             return cancel is not None and cancel()
 
         def texts(keys: list[str]) -> dict[str, tuple[str, str, str]]:
+            """The texts a phrase is checked against, as the index holds them (LaTeX readable too)."""
+            found = self.catalog.texts(keys)
             return {
-                key: (searchable(paper.title), searchable(paper.abstract), " ".join(paper.authors))
-                for key, paper in self.catalog.papers(keys).items()
+                key: (searchable(title), searchable(abstract), authors)
+                for key, (title, abstract, authors) in found.items()
             }
 
         def run() -> Hits:

@@ -219,6 +219,9 @@ class SyncReport:
     seconds: float = 0.0
     notices: tuple[str, ...] = ()
     """Things the user should be told (an index that had to be rebuilt, ...)."""
+    index_pending: bool = False
+    """True when the catalog was written but the search index is still to be built
+    (``Library.build_index``): the papers can be browsed, not yet searched."""
 
 
 @dataclass(frozen=True, slots=True)

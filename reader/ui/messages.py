@@ -36,6 +36,9 @@ class KeysRead(Message):
     """A search's matches in all (the list holds at most ``SEARCH_LIMIT``)."""
     total_exact: bool = True
     error: str | None = None
+    waiting: bool = False
+    """True when the search could not run yet: the index is still being built (``error`` says
+    how far it is)."""
 
 
 @dataclass
@@ -96,6 +99,15 @@ class SyncDone(Message):
 
     report: SyncReport | None
     error: str | None = None
+    listed: bool = False
+    """True when the papers were listed already (``CatalogReady``), the index built after."""
+
+
+@dataclass
+class CatalogReady(Message):
+    """A first sync wrote the catalog: the papers can be browsed while the index is built."""
+
+    report: SyncReport
 
 
 @dataclass

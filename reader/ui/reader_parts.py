@@ -36,6 +36,8 @@ class ReaderParts(Screen[None]):
     detail: PaperDetail
     section: Section | None
     """The section whose papers the middle pane shows (or is loading)."""
+    search_section: Section | None
+    """The search's own section while a search is open."""
     syncing: bool
     fetching: bool
     sync_status: SyncStatus | None

@@ -404,7 +404,9 @@ class ReaderScreen(
                 bar.clear_error()
             self._set_search_count(result.total, result.total_exact)
         indexed = next((section.count for section in self.day_list.sections if section.kind == "all"), 0)
-        empty = empty_text(result.section, syncing=self.syncing, indexed=indexed, error=result.error)
+        empty = empty_text(
+            result.section, syncing=self.syncing, indexed=indexed, error=result.error, waiting=result.waiting
+        )
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
         self.show_listed(result.section.ref, result.keys, result.cursor, result.terms, empty)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reader.core.errors import QueryError, ReaderError, SearchCancelled
+from reader.core.errors import IndexBuilding, QueryError, ReaderError, SearchCancelled
 from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
 from reader.core.saved_searches import SavedSearch
@@ -107,6 +107,8 @@ def read_keys(
             keys = library.keys(section.day, sort, reverse)
     except SearchCancelled:
         return None
+    except IndexBuilding as error:
+        return KeysRead(section, [], 0, generation, error=str(error), waiting=True)
     except QueryError as error:
         return KeysRead(section, [], 0, generation, error=str(error))
     except ReaderError as error:

@@ -17,7 +17,6 @@ from reader.ui.search_bar import SearchBar
 class SearchActions(ReaderParts):
     """The search's actions and handlers, mixed into ``ReaderScreen``."""
 
-    search_section: Section | None
     search_bar: SearchBar | None
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None

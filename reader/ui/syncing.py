@@ -14,15 +14,19 @@ from textual import on, work
 from textual.worker import get_current_worker
 
 from reader.core.errors import ReaderError
-from reader.core.models import Day, FileFailure
+from reader.core.models import Day, FileFailure, SyncReport
 from reader.ui.footer import KeysFooter
-from reader.ui.messages import SyncDone, SyncProgress
+from reader.ui.messages import CatalogReady, SyncDone, SyncProgress
 from reader.ui.reader_parts import ReaderParts
 from reader.ui.sync_status import SyncStatus
 from reader.ui.titles import sync_notices
 
 STATUS_DELAY = 0.5
 """Seconds the sync at start runs before its progress is shown."""
+
+
+INDEXING_STEP = 5
+"""While the index is built, an open search says how far it is every this many percent."""
 
 
 class SyncCancelled(Exception):
@@ -40,6 +44,7 @@ class LibrarySync(ReaderParts):
     _auto_section: bool
     _synced_once: bool
     _sync_asked: bool
+    _indexing_step = -1
     """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
 
     def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
@@ -63,6 +68,12 @@ class LibrarySync(ReaderParts):
     def _sync_progressed(self, event: SyncProgress) -> None:
         self._progress = (event.phase, event.done, event.total)
         self._show_progress()
+        search = self.search_section
+        if event.phase == "indexing" and event.total and search is not None and self.section == search:
+            step = event.done * 100 // event.total // INDEXING_STEP
+            if step != self._indexing_step:  # the search says how far the index is, every few percent
+                self._indexing_step = step
+                self.load(search, self.paper_list.current_key)
 
     def _show_progress(self) -> None:
         if not (self.syncing or self.fetching) or time.monotonic() < self._status_from:
@@ -110,6 +121,18 @@ class LibrarySync(ReaderParts):
                 self.notify("\n".join(changes[:5]), title="New in the library", markup=False, timeout=8)
         if asked and not (report.new or report.changed or report.removed):
             self.notify("Nothing new in the dump folders", title="Index up to date", timeout=3)
+        if done.listed:  # listed when the catalog was ready: a search typed meanwhile runs now
+            if self.search_section is not None and self.section == self.search_section:
+                self.load(self.search_section, self.paper_list.current_key)
+            return
+        self._list_catalog(report)
+
+    @on(CatalogReady)
+    def _catalog_ready(self, ready: CatalogReady) -> None:
+        self._list_catalog(ready.report)
+
+    def _list_catalog(self, report: SyncReport) -> None:
+        """List what the sync brought (or the welcome, for a library without papers)."""
         self.show_welcome(report.papers == 0)
         if report.new or report.changed or report.removed or self.section is None:
             self.paper_list.forget()  # else what is shown is what the index holds
@@ -125,7 +148,11 @@ class LibrarySync(ReaderParts):
             self.post_message(SyncProgress(phase, done, total))
 
         try:
-            self.post_message(SyncDone(self.library.sync(progress)))
+            report = self.library.sync(progress, defer_index=True)
+            if report.index_pending:
+                self.post_message(CatalogReady(report))
+                self.library.build_index(progress)
+            self.post_message(SyncDone(report, listed=report.index_pending))
         except SyncCancelled:
             pass
         except ReaderError as error:

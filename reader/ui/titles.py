@@ -56,9 +56,13 @@ def list_titles(
     return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
 
 
-def empty_text(section: Section, *, syncing: bool, indexed: int, error: str | None = None) -> str:
+def empty_text(
+    section: Section, *, syncing: bool, indexed: int, error: str | None = None, waiting: bool = False
+) -> str:
     """What an empty list of ``section`` says (``indexed``: papers in the library; ``error``:
-    why a search could not be run)."""
+    why a search could not be run; ``waiting``: because the index is still being built)."""
+    if waiting:
+        return "Nothing searched yet: the papers are being indexed (the other lists work meanwhile)"
     if error is not None:
         return "Nothing searched: the query could not be read (see above)"
     if syncing and not indexed:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reader.core import dumps
 from reader.core.catalog import Catalog, FileState
 from reader.core.dumps import Record
-from reader.core.errors import QueryError, SearchCancelled
+from reader.core.errors import IndexBuilding, QueryError, SearchCancelled
 from reader.core.library import Library
 from reader.core.models import DaySource, Entry, Sort
 from tests.factories import FakePaper, write_page_copy
@@ -206,3 +206,33 @@ def test_the_same_folder_typed_another_way_changes_nothing(tmp_path: Path, monke
             assert report.new == 2
         else:
             assert (report.new, report.removed, report.unchanged) == (0, 0, 2), typed
+
+
+def test_a_first_sync_can_list_the_papers_before_the_index_is_built(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper(TITLES[0]), FakePaper(TITLES[1])])
+    library = library_of(root, tmp_path / "state")
+    report = library.sync(defer_index=True)
+    assert report.index_pending and report.papers == 2
+    assert [day.date for day in library.days()] == [dt.date(2024, 5, 1)]
+    assert len(library.keys()) == 2  # browsable: days, lists, sorts
+    with pytest.raises(IndexBuilding, match=r"indexing, 0%"):
+        library.search("paper")
+    seen: list[tuple[str, int, int]] = []
+    library.build_index(lambda phase, done, total: seen.append((phase, done, total)))
+    assert library.search("paper").total == 2
+    assert not library.sync(defer_index=True).index_pending  # built: later syncs update it in place
+
+
+def test_an_index_build_cut_short_is_built_at_the_next_start(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2024-05-01.txt", "May 1", [FakePaper(TITLES[0]), FakePaper(TITLES[1])])
+    library = library_of(root, tmp_path / "state")
+    library.sync(defer_index=True)
+    library.close()  # quit before ``build_index``
+    again = library_of(root, tmp_path / "state")
+    assert len(again.keys()) == 2
+    report = again.sync(defer_index=True)
+    assert report.index_pending
+    again.build_index()
+    assert again.search("number one").keys == again.search("one").keys and again.search("paper").total == 2

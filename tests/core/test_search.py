@@ -84,6 +84,11 @@ def keys(index: SearchIndex, query: str, **options: object) -> list[str]:
         ('"language models"', ["2402.00002", "title:0000000000000003"]),
         ('"language model calibration"', ["title:0000000000000003"]),
         ('"models language"', []),
+        # A phrase in an OR is one way to match, checked as written where it matches.
+        ('calibration OR "video diffusion"', ["2401.00001", "title:0000000000000003"]),
+        ('agents OR "language model"', ["2402.00002", "title:0000000000000003"]),
+        ('"language model" OR "video diffusion"', ["2401.00001", "title:0000000000000003"]),
+        ('"diffusion model" OR title:"video"', ["2401.00001"]),
     ],
 )
 def test_query_syntax(index: SearchIndex, query: str, expected: list[str]) -> None:
@@ -246,7 +251,9 @@ def test_queries_that_cannot_be_answered_or_cost_too_much_are_refused_in_one_lin
     assert "\n" not in str(refused.value)
 
 
-@pytest.mark.parametrize("query", ["title:(diffusion", "title:( diffusion )", "model~2", "diffus*", "mod?l", "*"])
+@pytest.mark.parametrize(
+    "query", ["title:(diffusion", "title:( diffusion )", "model~2", "diffus*", "mod?l", "*", 'upvotes:""']
+)
 def test_queries_within_the_limits_are_answered(index: SearchIndex, query: str) -> None:
     index.search(query)
 
@@ -255,7 +262,7 @@ def test_a_prefix_standing_for_too_many_words_is_refused(tmp_path: Path, monkeyp
     search_index = SearchIndex(tmp_path)
     search_index.write([Paper(key=f"k{n}", title=f"word{n} paper") for n in range(20)], fresh=True)
     assert search_index.search("word1*").total == 11
-    monkeypatch.setattr("reader.core.index_matching.MAX_EXPANSIONS", 5)
+    monkeypatch.setattr("reader.core.index_rewrite.MAX_EXPANSIONS", 5)
     with pytest.raises(QueryError, match="'word' stands for too many words"):
         search_index.search("word*")
 
@@ -357,3 +364,24 @@ def test_any_query_is_answered_or_refused_in_one_line_never_taken_for_damage(
         assert "\n" not in str(error)
     else:
         assert len(hits.keys) <= 5 and hits.total >= len(hits.keys)
+
+
+def test_many_small_syncs_are_merged_into_few_segments_and_rank_as_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.index.MAX_SEGMENTS", 3)
+    papers = [
+        Paper(key=f"2501.{number:05d}", title=f"Tied words {'video ' * (number % 3)}", abstract="Same.")
+        for number in range(40)
+    ]
+    synced, rebuilt = SearchIndex(tmp_path / "synced"), SearchIndex(tmp_path / "rebuilt")
+    synced.write(papers[:5], fresh=True)
+    for start in range(5, 40, 5):
+        synced.write(papers[start : start + 5], removed=[papers[start - 1].key])
+        synced.tidy()
+    rebuilt.write(
+        [paper for paper in papers if paper.key not in {papers[n - 1].key for n in range(5, 40, 5)}], fresh=True
+    )
+    assert len(synced._ix()._segments()) <= 3
+    for query in ("tied", "video", "tied NOT video"):
+        assert synced.search(query, limit=12) == rebuilt.search(query, limit=12)

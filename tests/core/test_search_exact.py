@@ -1,0 +1,161 @@
+"""The block scorer against Whoosh scoring every match: the same top 50, the same scores to
+the last bit, the same totals, over random indexes (small segments, updates, removals) and
+random queries of every shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.core.errors import QueryError
+from reader.core.index import SearchIndex
+from reader.core.index_rewrite import rewrite, within
+from reader.core.models import Paper
+
+WORDS = ["diffusion", "model", "models", "video", "language", "large", "agent", "graph", "retrieval", "vision"]
+AUTHORS = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"]
+
+
+def paper(number: int, title: list[int], abstract: list[int], upvotes: int | None, author: int) -> Paper:
+    """An invented paper made of the words at the given places of ``WORDS``."""
+    return Paper(
+        key=f"2401.{number:05d}",
+        title=" ".join(WORDS[place] for place in title) or "untitled",
+        abstract=" ".join(WORDS[place] for place in abstract),
+        authors=(AUTHORS[author],),
+        organization="Acme Lab" if author == 1 else None,
+        upvotes=upvotes,
+        published=dt.date(2023 + author % 2, 1 + author, 1),
+        days=(dt.date(2024, 1, 1 + number % 3),),
+    )
+
+
+papers = st.builds(
+    paper,
+    st.integers(0, 39),
+    st.lists(st.integers(0, len(WORDS) - 1), max_size=6),
+    st.lists(st.integers(0, len(WORDS) - 1), max_size=25),
+    st.one_of(st.none(), st.integers(0, 5)),
+    st.integers(0, len(AUTHORS) - 1),
+)
+batch = st.lists(papers, min_size=1, max_size=15, unique_by=lambda item: item.key)
+"""Papers written in one commit (one segment)."""
+word = st.sampled_from([*WORDS, "modl~", "vide~2", "lang*", "mod*", "author:turing", "org:acme", "title:video"])
+phrase = st.lists(st.sampled_from(WORDS), min_size=2, max_size=3).map(lambda words: '"' + " ".join(words) + '"')
+term = st.one_of(word, phrase, st.sampled_from(["day:2024-01-02", "upvotes:>2", "year:2023", "*"]))
+queries = st.one_of(
+    term,
+    st.lists(term, min_size=2, max_size=3).map(" ".join),
+    st.lists(term, min_size=2, max_size=3).map(" OR ".join),
+    st.tuples(term, term).map(lambda pair: f"{pair[0]} NOT {pair[1]}"),
+    st.tuples(term, term, term).map(lambda three: f"{three[0]} ({three[1]} OR {three[2]})"),
+)
+
+
+def every_match(index: SearchIndex, query: str) -> list[tuple[float, str]]:
+    """Whoosh's own searcher scoring every match of the same query (no limit, no pruning),
+    best first and ties by key."""
+    searcher = index._search_with()
+    rewritten = rewrite(
+        index.parse(query), searcher, index._vocabulary, index._segment_column, index._weighting.field_lengths
+    )
+    results = searcher.search(rewritten, limit=None)
+    found = [(hit.score, hit["key"]) for hit in results]
+    return sorted(found, key=lambda item: (-item[0], item[1]))
+
+
+def build(directory: Path, batches: list[list[Paper]], removed: list[int]) -> SearchIndex:
+    """An index written in several commits (one segment or more each), some papers removed."""
+    index = SearchIndex(directory)
+    index.write(batches[0], fresh=True)
+    for batch in batches[1:]:
+        index.write(batch)
+    index.write([], [f"2401.{number:05d}" for number in removed])
+    return index
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    batches=st.lists(batch, min_size=1, max_size=4),
+    removed=st.lists(st.integers(0, 39), max_size=6),
+    query_list=st.lists(queries, min_size=1, max_size=6),
+)
+def test_the_top_50_scores_and_totals_equal_whoosh_scoring_every_match(
+    batches: list[list[Paper]], removed: list[int], query_list: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        index = build(Path(folder), batches, removed)
+        try:
+            for query in query_list:
+                try:
+                    hits = index.search(query, limit=50)
+                except QueryError:
+                    continue
+                reference = every_match(index, query)
+                assert hits.total == len(reference), query
+                assert list(zip(hits.scores, hits.keys, strict=True)) == reference[:50], query
+        finally:
+            index.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    batches=st.lists(batch, min_size=1, max_size=3),
+    query=queries,
+    sort=st.sampled_from(["popular", "published"]),
+)
+def test_a_sorted_search_lists_every_match_by_its_field_then_key(
+    batches: list[list[Paper]], query: str, sort: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        index = build(Path(folder), batches, [])
+        try:
+            try:
+                hits = index.search(query, limit=10, sort_by=sort)
+            except QueryError:
+                return
+            latest = {}
+            for batch in batches:
+                latest.update({item.key: item for item in batch})
+            matched = {key for _, key in every_match(index, query)}
+
+            def order(item: Paper) -> tuple[object, ...]:
+                if sort == "popular":
+                    return (-(item.upvotes if item.upvotes is not None else -1), 1, item.key)
+                return (-int(item.published.strftime("%Y%m%d")) if item.published else 0, item.key)
+
+            expected = [item.key for item in sorted((latest[key] for key in matched), key=order)]
+            assert (list(hits.keys), hits.total) == (expected[:10], len(expected))
+        finally:
+            index.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "distance", "expected"),
+    [
+        ("model", "model", 0, True),
+        ("modl", "model", 1, True),
+        ("model", "mdoel", 1, False),  # a transposition is two edits, as in Whoosh
+        ("model", "mdoel", 2, True),
+        ("retrievl", "retrieval", 1, True),
+        ("abc", "abcdef", 2, False),
+    ],
+)
+def test_fuzzy_words_are_within_the_edits_whoosh_allows(text: str, word: str, distance: int, expected: bool) -> None:
+    assert within(text, word, distance) is expected
+
+
+def test_the_vocabulary_expands_fuzzy_and_prefix_words_as_whoosh_does(tmp_path: Path) -> None:
+    index = build(tmp_path, [[paper(n, [n % 10], [(n * 3) % 10, (n * 7) % 10], None, n % 4) for n in range(30)]], [])
+    searcher = index._search_with()
+    for query in ["modl~", "vide~2", "lang*", "mod*", "r?trieval", "m*l"]:
+        parsed = index.parse(query)
+        for node in parsed.leaves():
+            found = {word for leaf, _ in searcher.leaf_searchers() for word in node._btexts(leaf.reader())}
+            whoosh_words = sorted(word.decode() if isinstance(word, bytes) else word for word in found)
+            assert index._vocabulary().expand(node) == whoosh_words, query
