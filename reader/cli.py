@@ -1,4 +1,5 @@
-"""The ``papers`` command line: open the reader, index (and watch), search, stats, add, fetch, bookmarks.
+"""The ``papers`` command line: open the reader, index (and watch), search, similar, stats, add, fetch,
+bookmarks.
 
 The reader's UI is imported only when it is opened, so the scripting commands start fast.
 Exit codes: 0 when the index is usable, 1 when nothing could be indexed or a command
@@ -15,7 +16,6 @@ import os
 import shutil
 import signal
 import sys
-import textwrap
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,18 +23,18 @@ from typing import Any, TextIO
 
 from reader import __version__
 from reader.cli_bookmarks import add_bookmark_commands, cmd_bookmarks
+from reader.cli_output import papers_in_order, print_json, print_ranked
 from reader.core import paths, settings
 from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
 from reader.core.fetch import fetch, fetch_folder, plan_days
-from reader.core.latex import readable
 from reader.core.library import Library
-from reader.core.models import SORT_NAMES, Paper, Sort, SyncReport, paper_to_dict
+from reader.core.models import SORT_NAMES, Sort, SyncReport
 from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
 
-COMMANDS = ("open", "index", "search", "stats", "add", "fetch", "bookmarks")
+COMMANDS = ("open", "index", "search", "similar", "stats", "add", "fetch", "bookmarks")
 EPILOG = """\
 commands:
   papers [PATH...]          open the reader on the library folders, or on PATHs
@@ -42,6 +42,7 @@ commands:
   papers index              sync the index with the dump folders and print a summary
   papers index --watch      then sync each change to the folders, one line per change
   papers search QUERY       print ranked search results
+  papers similar KEY        print the papers most like one paper (KEY or arXiv id)
   papers stats              print papers, listings and each day with its paper count
   papers add FILE...        copy dumps into the default library folder
   papers fetch [DATE...]    save days of the HF API list into the library (hf-api/)
@@ -114,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true", help="a JSON array of papers, best first")
     _add_dumps_option(search)
+
+    similar = commands.add_parser("similar", help="print the papers most like one paper")
+    similar.add_argument("paper", metavar="KEY|ARXIV_ID", help="the paper's key or arXiv id")
+    similar.add_argument("--limit", type=int, default=10, metavar="N", help="at most N papers (default 10)")
+    similar.add_argument("--json", action="store_true", help="a JSON array of papers, most alike first")
+    _add_dumps_option(similar)
 
     stats = commands.add_parser("stats", help="print papers, listings and each day with its paper count")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -257,25 +264,6 @@ def _watch(library: Library, *, as_json: bool) -> int:
     return 0
 
 
-def _meta_line(paper: Paper) -> str:
-    parts = []
-    if paper.published:
-        parts.append(f"published {paper.published.isoformat()}")
-    if paper.authors:
-        parts.append(", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else ""))
-    elif paper.author_count:
-        parts.append(f"{paper.author_count} authors")
-    if paper.organization:
-        parts.append(paper.organization)
-    if paper.upvotes is not None:
-        parts.append(f"▲ {paper.upvotes}")
-    if paper.comments is not None:
-        parts.append(f"{paper.comments} comments")
-    if paper.days:
-        parts.append("listed " + ", ".join(day.isoformat() for day in paper.days))
-    return " · ".join(parts)
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     """``papers search``."""
     if args.limit < 1:
@@ -287,21 +275,32 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = library.search(query, limit=args.limit, sort=args.sort)
     except QueryError as error:
         raise CliError(str(error), 2) from None
-    found = library.papers(result.keys)
-    papers = [found[key] for key in result.keys if key in found]
+    papers = papers_in_order(library, result.keys)
     if args.json:
-        print(json.dumps([paper_to_dict(paper) for paper in papers], indent=2, ensure_ascii=False))
+        print_json(papers)
         return 0
-    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     if not papers:
         print(f"no papers match {query!r}")
         return 0
     about = "" if result.total_exact else "about "
     print(f"{about}{result.total} papers match {query!r}; the best {len(papers)}:\n")
-    for rank, paper in enumerate(papers, start=1):
-        print(textwrap.fill(readable(paper.title), width, initial_indent=f"{rank:>3}. ", subsequent_indent="     "))
-        print(textwrap.fill(_meta_line(paper), width, initial_indent="     ", subsequent_indent="     "))
-        print(f"     {paper.url}\n")
+    print_ranked(papers)
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    """``papers similar``."""
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1", 2)
+    library = _library(args.dumps)
+    _sync(library)
+    similar = library.similar(args.paper, limit=args.limit)
+    papers = papers_in_order(library, similar.keys)
+    if args.json:
+        print_json(papers)
+        return 0
+    print(f"most like {similar.paper.title!r} ({similar.paper.key}):\n")
+    print_ranked(papers)
     return 0
 
 
@@ -417,6 +416,7 @@ HANDLERS = {
     "open": cmd_open,
     "index": cmd_index,
     "search": cmd_search,
+    "similar": cmd_similar,
     "stats": cmd_stats,
     "add": cmd_add,
     "fetch": cmd_fetch,

@@ -452,6 +452,18 @@ class Catalog:
                     found[key] = paper_from_json(data)
         return found
 
+    def days_of(self, keys: Sequence[str]) -> dict[str, list[dt.date]]:
+        """The days each of these papers is listed on (absent keys are left out)."""
+        found: dict[str, list[dt.date]] = {}
+        with self._read_lock:
+            rows = self._reads.execute(
+                "SELECT DISTINCT paper_key, day FROM listings WHERE paper_key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),),
+            ).fetchall()
+        for key, day in rows:
+            found.setdefault(key, []).append(dt.date.fromisoformat(day))
+        return found
+
     def texts(self, keys: Sequence[str]) -> dict[str, tuple[str, str, str]]:
         """(title, abstract, authors joined by spaces) of the papers with these keys: what a
         quoted phrase is checked against, read without building whole papers."""

@@ -19,6 +19,10 @@ class QueryError(ReaderError):
     """A search query could not be understood."""
 
 
+class PaperNotFound(ReaderError):
+    """No paper of the library has the key or arXiv id asked for."""
+
+
 class IndexBuilding(QueryError):
     """The search index is still being built (the catalog can be browsed meanwhile); the
     message says how far it is ("indexing, 40%")."""

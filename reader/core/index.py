@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,6 +343,19 @@ class SearchIndex:
             return True
 
     # -- searching -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """The current searcher, held under the index's lock (``reader.core.index_similar``
+        reads with it); a failure of Whoosh inside is ``IndexUnavailable``."""
+        with self._lock:
+            searcher = self._search_with()
+            try:
+                yield searcher
+            except (QueryError, SearchCancelled):
+                raise
+            except Exception as error:
+                raise IndexUnavailable(f"the search index failed: {error}") from None
 
     def parse(self, query: str) -> Query:
         """The Whoosh query for the user's text; ``QueryError`` when it cannot be parsed or

@@ -14,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,14 +34,18 @@ from reader.core.errors import (
     SearchCancelled,
     StoreError,
 )
+from reader.core.hidden import HiddenStore
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.latex import searchable
+from reader.core.likeness import Likeness
 from reader.core.marks import current_keys
 from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.picks import LibraryPicks
 from reader.core.saved_searches import SavedSearchStore
 from reader.core.storage import file_lock
 from reader.core.tags import register_terms
 from reader.core.user_query import KeyPredicate, UserTerms
+from reader.core.watchlist import LibraryLists
 
 SEARCH_SECONDS = 2.0
 """The time limit the reader gives a search (``Library.search(..., time_limit=SEARCH_SECONDS)``):
@@ -85,7 +90,7 @@ class _Tally:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
-class Library:
+class Library(LibraryPicks, LibraryLists):
     """Dumps under ``roots``, their catalog and search index, and the user's bookmarks."""
 
     def __init__(
@@ -95,11 +100,15 @@ class Library:
         index_dir: Path | None = None,
         bookmarks_path: Path | None = None,
         searches_path: Path | None = None,
+        hidden_path: Path | None = None,
+        watch: Sequence[str] = (),
+        hide: Sequence[str] = (),
     ) -> None:
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
         self.saved_searches = SavedSearchStore(searches_path or paths.saved_searches_file())
+        self.hidden = HiddenStore(hidden_path or paths.hidden_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
         self.read_only = False
@@ -116,18 +125,24 @@ class Library:
         self._indexed = (0, 0)
         if self._index_fresh and self.catalog.counts()[0]:
             self.notices.append("the search index was damaged or missing and is rebuilt from the catalog")
+        self.likeness = Likeness()
         self.user_terms = UserTerms()
         """The search terms answered from the user's files (``is:bookmarked`` ...)."""
         self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
         register_terms(self.user_terms, self.bookmark_keys)
+        self.user_terms.add("is", self._answer_lists, ["watched", "hidden"])
+        self._lists_lock = threading.RLock()
+        self.set_lists(watch, hide)
 
     def _answer_bookmarked(self, _value: str) -> KeyPredicate:
         return set(self.bookmark_keys()).__contains__
 
     @classmethod
     def from_config(cls, dumps: Sequence[Path] | None = None) -> Library:
-        """The library of ``dumps`` if given, else of the folders in ``config.toml``."""
-        return cls(list(dumps) if dumps else settings.configured_roots())
+        """The library of ``dumps`` if given, else of the folders in ``config.toml``, with
+        the watch and hide lists of ``config.toml``."""
+        configured = settings.load_settings()
+        return cls(list(dumps) if dumps else settings.configured_roots(), watch=configured.watch, hide=configured.hide)
 
     def _open_catalog(self) -> Catalog:
         path = self.index_dir / "catalog.sqlite"
@@ -202,6 +217,7 @@ class Library:
             reason = getattr(error, "strerror", None) or str(error)
             raise IndexUnavailable(f"the index was not updated: {reason}") from None
         self._index_fresh = self.index_pending
+        self.forget_lists()
         papers, listings = self.catalog.counts()
         return SyncReport(
             new=tally.new,
@@ -237,6 +253,7 @@ class Library:
         except OSError as error:
             raise IndexUnavailable(f"the index was not built: {getattr(error, 'strerror', None) or error}") from None
         self.index_pending = self._index_fresh = False
+        self.forget_lists()
 
     def _sync(self, progress: Progress | None, *, fresh_index: bool, defer: bool = False) -> _Tally:
         files, failures = discover(self.roots)

@@ -65,6 +65,11 @@ def saved_searches_file() -> Path:
     return data_dir() / "searches.toml"
 
 
+def hidden_file() -> Path:
+    """The file of the papers the user hid."""
+    return data_dir() / "hidden.json"
+
+
 def index_dir(roots: Sequence[Path]) -> Path:
     """The cache folder of the index for one set of dump roots."""
     joined = "\n".join(sorted(str(root.resolve()) for root in roots))

@@ -78,6 +78,12 @@ class Settings:
     """Every setting, and a line for each value in ``config.toml`` that could not be used."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    watch: tuple[str, ...] = ()
+    """Queries whose papers are marked in every list (``watch = ["diffusion", "author:hinton"]``)."""
+    hide: tuple[str, ...] = ()
+    """Queries whose papers are left out of the day lists (``hide = ["survey"]``)."""
+    for_you_days: int = 7
+    """The days "For you" looks back over."""
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     problems: tuple[str, ...] = ()
 
@@ -91,7 +97,8 @@ class Field:
     """One setting: where it lives in the file and in ``Settings``, and how it is checked."""
 
     name: str
-    """Dotted: ``table.key``; the first part is also the ``Settings`` attribute."""
+    """Dotted: ``table.key``, the first part also the ``Settings`` attribute; a name without
+    a dot is a key at the top of the file and a ``Settings`` attribute itself."""
     check: Check
 
 
@@ -117,6 +124,14 @@ def _seconds(low: float, high: float) -> Check:
         return float(value)
 
     return check
+
+
+def _queries(value: object) -> object:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError('must be a list of queries like ["diffusion", "author:hinton"]')
+    return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
 
 
 def _name(value: object) -> object:
@@ -147,6 +162,9 @@ def _one_of(choices: tuple[str, ...]) -> Check:
 
 
 FIELDS = (
+    Field("watch", _queries),
+    Field("hide", _queries),
+    Field("for_you_days", _count(1, 366)),
     Field("fetch.endpoint", _url),
     Field("fetch.catch_up_days", _count(1, 366)),
     Field("fetch.settle_days", _count(0, 366)),
@@ -200,8 +218,8 @@ def parse_settings(data: Mapping[str, object], source: str = "config.toml") -> S
     problems: list[str] = []
     tables: dict[str, dict[str, object]] = {}
     for spec in FIELDS:
-        table, key = spec.name.split(".", 1)
-        section = data.get(table, {})
+        table, _, key = spec.name.rpartition(".")
+        section = data.get(table, {}) if table else data
         if not isinstance(section, dict):
             if table not in tables:
                 problems.append(f"{source}: [{table}] must be a table of settings; its defaults are used")
@@ -217,7 +235,8 @@ def parse_settings(data: Mapping[str, object], source: str = "config.toml") -> S
     fetch = FetchSettings(**tables.get("fetch", {}))  # type: ignore[arg-type]
     keys, key_problems = _keys(data, source)
     reader = ReaderSettings(**tables.get("reader", {}), keys=keys)  # type: ignore[arg-type]
-    return Settings(fetch=fetch, reader=reader, problems=(*problems, *key_problems))
+    top = tables.get("", {})
+    return Settings(fetch=fetch, reader=reader, problems=(*problems, *key_problems), **top)  # type: ignore[arg-type]
 
 
 def load_settings(path: Path | None = None) -> Settings:

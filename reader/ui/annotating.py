@@ -23,7 +23,7 @@ from reader.core.errors import ReaderError
 from reader.core.models import Paper
 from reader.core.saved_searches import SavedSearch
 from reader.ui.annotate_dialogs import ConfirmDialog, NoteDialog, SaveSearchDialog, TagsDialog
-from reader.ui.days import Section, build_sections, saved_sections
+from reader.ui.days import Section, saved_sections
 from reader.ui.messages import Annotated, SavedCounted, SectionsRead
 from reader.ui.reader_parts import ReaderParts
 from reader.ui.reading import count_saved
@@ -64,9 +64,7 @@ class Annotating(ReaderParts):
         saved = [self._with_count(section) for section in saved_sections(result.saved)]
         if result.saved:
             self._count_saved(list(result.saved))
-        return build_sections(
-            result.days, result.papers, result.bookmarks, self.search_section, tags=result.tags, saved=saved
-        )
+        return result.sections(self.search_section, saved)
 
     def _with_count(self, section: Section) -> Section:
         known = self.saved_counts.get(section.name)
@@ -167,12 +165,7 @@ class Annotating(ReaderParts):
         if section is not None and section.kind in ANNOTATED_SECTIONS:
             self.load(section, self.paper_list.current_key)
         if self.detail.paper is not None and self.detail.paper.key == result.paper.key:
-            self.detail.show(
-                self.detail.paper,
-                terms=self.paper_list.terms,
-                bookmarked=result.bookmark is not None,
-                mark=result.bookmark,
-            )
+            self.show_detail_now()
         mark = result.bookmark
         if mark is not None:
             what = ", ".join(mark.tags) if mark.tags else "no tags"

@@ -71,7 +71,9 @@ class PapersApp(App[int]):
         self.state_path = state_path or default_state_path()
         self.settings = settings if settings is not None else load_settings()
         """The user's settings (``config.toml``)."""
-        self.reader = ReaderScreen(library, state_path=self.state_path, settings=self.settings.reader)
+        self.reader = ReaderScreen(
+            library, state_path=self.state_path, settings=self.settings.reader, for_you_days=self.settings.for_you_days
+        )
         """The reader's screen, the app's default screen."""
         panes = all_bindings(DayList.BINDINGS, PaperList.BINDINGS, PaperDetail.BINDINGS, VirtualList.BINDINGS)
         keymap, self.remapped, problems = reader_keymap(
@@ -228,7 +230,7 @@ class PapersApp(App[int]):
     @work(thread=True, group="library", exclusive=True, exit_on_error=False)
     def _open_library(self, roots: list[Path]) -> None:
         try:
-            self.post_message(LibraryOpened(Library(roots)))
+            self.post_message(LibraryOpened(Library(roots, watch=self.settings.watch, hide=self.settings.hide)))
         except ReaderError as error:
             self.notify(str(error), title="Not opened", severity="error", markup=False)
 
@@ -258,13 +260,14 @@ def run(roots: list[Path], *, title: str | None = None) -> int:
     if default in roots:
         with contextlib.suppress(OSError):
             default.mkdir(parents=True, exist_ok=True)  # the folder the welcome view asks to fill
+    settings = load_settings()
     try:
-        library = Library(roots)
+        library = Library(roots, watch=settings.watch, hide=settings.hide)
     except ReaderError as error:
         print(f"papers: {error}", file=sys.stderr)
         return 1
     terminal_keys.install()
-    app = create_app(library)
+    app = create_app(library, settings=settings)
     if title:
         app.title = title
     try:

@@ -15,7 +15,7 @@ and the list's methods speak of sections (``index_of``, ``select``), never of ro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
@@ -30,7 +30,11 @@ from reader.core.tags import TagCount
 from reader.ui.render import format_count, format_day, format_weekday
 from reader.ui.virtual_list import VirtualList
 
-SectionKind = Literal["search", "bookmarks", "tag", "saved", "all", "day"]
+SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "tag", "saved", "all", "day"]
+TRANSIENT = frozenset({"search", "similar"})
+"""Sections shown as the first row of the left pane while open, until escape goes back."""
+HIDING = frozenset({"day", "all", "foryou", "watched"})
+"""Sections that leave hidden papers out (a key shows them)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Section:
     guessed: bool = False
     """A day taken from file modification times."""
     query: str = ""
+    """A search's query; the key of the paper a "similar" section is like."""
     exact: bool = True
     """False when ``count`` is an upper bound (a quoted phrase in a large library)."""
     name: str = ""
@@ -51,11 +56,15 @@ class Section:
     """False for a saved search whose count is still being read."""
     unread: int | None = None
     """A saved search's unread matches, when read state knows them."""
+    label: str = ""
+    """The title of the paper a "similar" section is like."""
+    watched: int = 0
+    """How many of a day's papers are watched."""
 
     @property
     def ref(self) -> str:
-        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks``, ``tag:agents``,
-        ``saved:NAME`` or ``search``."""
+        """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks``, ``foryou``, ``watched``,
+        ``tag:agents``, ``saved:NAME``, ``search`` or ``similar``."""
         if self.kind == "day" and self.day:
             return f"day:{self.day.isoformat()}"
         if self.kind == "tag":
@@ -63,16 +72,17 @@ class Section:
         return f"saved:{self.name}" if self.kind == "saved" else self.kind
 
     @property
+    def transient(self) -> bool:
+        """True for a search or a similar-papers list (see ``TRANSIENT``)."""
+        return self.kind in TRANSIENT
+
+    @property
     def title(self) -> str:
         """The section as the middle pane's title names it."""
         if self.kind == "day" and self.day:
             day = f"{self.day:%a} {format_day(self.day)}"
             return ("~" if self.guessed else "") + day + (" (file date)" if self.guessed else "")
-        if self.kind == "tag":
-            return f"★ Tag: {self.name}"
-        if self.kind == "saved":
-            return f"Saved search: {self.name}"
-        return {"search": f"Search: {self.query}", "bookmarks": "★ Bookmarks", "all": "All papers"}[self.kind]
+        return _LABELS[self.kind].format(query=self.query, label=self.label, name=self.name)
 
     @property
     def count_text(self) -> str:
@@ -132,20 +142,42 @@ def day_rows(sections: Sequence[Section]) -> list[Row]:
     return rows
 
 
+_LABELS = {
+    "search": "Search: {query}",
+    "similar": "Like: {label}",
+    "foryou": "✦ For you",
+    "watched": "◆ Watched",
+    "bookmarks": "★ Bookmarks",
+    "tag": "★ Tag: {name}",
+    "saved": "Saved search: {name}",
+    "all": "All papers",
+}
+"""How the middle pane's title names each kind of section."""
+
+
 def build_sections(
     days: Sequence[Day],
     papers: int,
     bookmarks: int,
     search: Section | None = None,
     *,
+    watched: Mapping[dt.date, int] | None = None,
+    watched_total: int = 0,
     tags: Sequence[TagCount] = (),
     saved: Sequence[Section] = (),
 ) -> list[Section]:
-    """The left pane's rows: the search (if any), bookmarks and their tags, the saved
-    searches, all papers, then the days."""
+    """The left pane's rows: the search (if any), For you, bookmarks and their tags, watched
+    (when there is a watch list: ``watched`` papers per day, ``watched_total`` in all), the
+    saved searches, all papers, then the days."""
     sections = [search] if search is not None else []
-    sections += [Section("bookmarks", bookmarks), *tag_sections(tags), *saved, Section("all", papers)]
-    sections += [Section("day", day.paper_count, day.date, day.guessed) for day in days]
+    sections += [Section("foryou"), Section("bookmarks", bookmarks), *tag_sections(tags)]
+    if watched is not None:
+        sections.append(Section("watched", watched_total))
+    sections += [*saved, Section("all", papers)]
+    per_day = watched or {}
+    sections += [
+        Section("day", day.paper_count, day.date, day.guessed, watched=per_day.get(day.date, 0)) for day in days
+    ]
     return sections
 
 
@@ -157,7 +189,12 @@ class DayList(VirtualList):
         Binding("enter", "enter", "Open", show=False, id="days.enter"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"day-list--count", "day-list--special", "day-list--header"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "day-list--count",
+        "day-list--special",
+        "day-list--header",
+        "day-list--watched",
+    }
 
     class Selected(Message):
         """The cursor moved to ``section``."""
@@ -251,19 +288,25 @@ class DayList(VirtualList):
             return Content.styled(f" {row.label}", header).truncate(width, ellipsis=True)
         count_style = self.get_visual_style("day-list--count", partial=True)
         if row.kind == "day" and row.day is not None:
-            return day_row(row, width, count_style)
+            return day_row(row, width, count_style, self.get_visual_style("day-list--watched", partial=True))
         return special_row(row, width, count_style, self.get_visual_style("day-list--special", partial=True))
 
 
-def day_row(section: Section, width: int, count_style: Style) -> Content:
-    """``   Wed 17        33``: the weekday and day of the month, its paper count at the right
-    (``~`` marks a day guessed from a file's date)."""
+def day_row(section: Section, width: int, count_style: Style, watch_style: Style | None = None) -> Content:
+    """``   Wed 17     ◆2  33``: the weekday and day of the month, how many of its papers are
+    watched, its paper count at the right (``~`` marks a day guessed from a file's date)."""
     assert section.day is not None
     mark = "~" if section.guessed else " "
     label = f"  {mark}{format_weekday(section.day)}"
     count = format_count(section.count)
-    gap = max(1, width - len(label) - len(count) - 1)
-    return Content.assemble(label, " " * gap, (count, count_style), " ")
+    watched = watched_count(section)
+    gap = max(1, width - len(label) - len(watched) - len(count) - 1)
+    return Content.assemble(label, " " * gap, (watched, watch_style or count_style), (count, count_style), " ")
+
+
+def watched_count(section: Section) -> str:
+    """``◆2 `` when two of a day's papers are watched; empty when none is."""
+    return f"◆{section.watched} " if section.watched else ""
 
 
 def special_row(section: Section, width: int, count_style: Style, label_style: Style) -> Content:
@@ -272,12 +315,15 @@ def special_row(section: Section, width: int, count_style: Style, label_style: S
     when the room left is too small."""
     long, short = {
         "search": (f"⌕ {section.query}", f"⌕ {section.query}"),
+        "similar": (f"≈ Like: {section.label}", f"≈ {section.label}"),
+        "foryou": ("✦ For you", "✦"),
+        "watched": ("◆ Watched", "◆"),
         "bookmarks": ("★ Bookmarks", "★"),
         "all": ("All papers", "All"),
         "tag": (f"  # {section.name}", f"#{section.name}"),
         "saved": (f"⌕ {section.name}", f"⌕ {section.name}"),
     }[section.kind]
-    count = section.count_text
+    count = "" if section.kind == "foryou" else section.count_text
     room = max(1, width - len(count) - 3)
     label = Content(long if len(long) <= room else short).truncate(room, ellipsis=True)
     gap = max(1, width - label.cell_length - len(count) - 2)

@@ -18,9 +18,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.theme import Theme
 
-from reader.core.bookmarks import Bookmark
 from reader.core.models import Paper
-from reader.ui.render import Block, detail_blocks
+from reader.ui.render import Block, Marks, detail_blocks
 from reader.ui.virtual_list import MOVE_KEYS
 
 
@@ -55,14 +54,12 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines: dict[int, Strip] = {}
         """The lines drawn so far (a line is drawn when it is first on screen)."""
 
-    def show(
-        self, paper: Paper | None, *, terms: Sequence[str] = (), bookmarked: bool = False, mark: Bookmark | None = None
-    ) -> None:
+    def show(self, paper: Paper | None, *, terms: Sequence[str] = (), marks: Marks | None = None) -> None:
         """Show ``paper`` (or nothing) from the top, unless it is the paper already shown;
-        ``mark`` is its bookmark, whose tags and note are shown."""
+        ``marks`` says what the user's lists (and its bookmark's tags and note) say of it."""
         same = paper is not None and self.paper is not None and paper.key == self.paper.key
         self.paper = paper
-        self.blocks = [] if paper is None else detail_blocks(paper, terms=terms, bookmarked=bookmarked, mark=mark)
+        self.blocks = [] if paper is None else detail_blocks(paper, terms=terms, marks=marks)
         self._wrap()
         if not same:
             self.scroll_to(y=0, animate=False, force=True)

@@ -59,6 +59,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("y", "copy its best link"),
             ("Y", "copy menu: HF page, arXiv, PDF, code, Markdown link, BibTeX"),
             ("o", "open its best link in the browser"),
+            ("m", "the papers most like it (escape goes back)"),
+            ("x", "hide it: not interested (again to show it)"),
         ),
     ),
     (
@@ -66,6 +68,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("s", "next sort: page order, upvotes/comments, published, title"),
             ("S", "reverse the sort"),
+            ("X", "show / leave out the hidden papers of the day lists"),
             ("ctrl+r", "rescan the dump folders (they are also watched)"),
             ("F", "fetch the latest days from the Hugging Face API"),
         ),

@@ -8,6 +8,7 @@ and ``KeysRead`` are also what the reading functions return, so they are tested 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -17,7 +18,8 @@ from reader.core.library import Library
 from reader.core.models import Day, Paper, SyncReport
 from reader.core.saved_searches import SavedSearch
 from reader.core.tags import TagCount
-from reader.ui.days import Section
+from reader.core.watchlist import Lists
+from reader.ui.days import Section, build_sections, saved_sections
 
 
 @dataclass
@@ -36,6 +38,12 @@ class KeysRead(Message):
     """A search's matches in all (the list holds at most ``SEARCH_LIMIT``)."""
     total_exact: bool = True
     error: str | None = None
+    hidden: int = 0
+    """Papers of the section left out because they are hidden (``X`` shows them)."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """A few words about some rows, in place of their metadata ("For you": what each is like)."""
+    hint: str | None = None
+    """What an empty list says instead of "No papers" ("For you" without bookmarks)."""
     waiting: bool = False
     """True when the search could not run yet: the index is still being built (``error`` says
     how far it is)."""
@@ -53,10 +61,29 @@ class SectionsRead(Message):
     keys: KeysRead | None = None
     """At start, the keys of the section the reader opens on, read in the same worker (one
     trip to a thread and one layout of the screen less before the first list shows)."""
+    lists: Lists = field(default_factory=Lists)
+    """The watched and hidden papers, and the watch terms."""
+    watching: bool = False
+    """True when there is a watch list (the left pane then has a Watched entry)."""
     tags: list[TagCount] = field(default_factory=list)
     """The tags in use with their counts (rows under the bookmarks)."""
     saved: list[SavedSearch] = field(default_factory=list)
     """The saved searches (their counts follow in ``SavedCounted``)."""
+
+    def sections(self, search: Section | None = None, saved: Sequence[Section] | None = None) -> list[Section]:
+        """The left pane's rows for this read (``search``, when open, first; ``saved``: the
+        saved searches' rows, by default uncounted rows of ``self.saved``)."""
+        watched = self.lists.watched_per_day if self.watching else None
+        return build_sections(
+            self.days,
+            self.papers,
+            self.bookmarks,
+            search,
+            watched=watched,
+            watched_total=self.lists.watched_shown,
+            tags=self.tags,
+            saved=saved_sections(self.saved) if saved is None else saved,
+        )
 
 
 @dataclass
@@ -117,6 +144,15 @@ class BookmarkToggled(Message):
     paper: Paper
     bookmarked: bool | None
     count: int
+    error: str | None = None
+
+
+@dataclass
+class HiddenToggled(Message):
+    """A paper was hidden or shown again (``hidden`` is None when that could not be saved)."""
+
+    paper: Paper
+    hidden: bool | None
     error: str | None = None
 
 

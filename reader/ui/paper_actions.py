@@ -71,8 +71,7 @@ class PaperActions(ReaderParts):
             assert section is not None  # the list was read before the bookmark was saved: again
             self.load(section, self.paper_list.current_key)
         if self.detail.paper is not None and self.detail.paper.key == paper.key:
-            mark = self.library.bookmarks.find(paper) if result.bookmarked else None
-            self.detail.show(paper, terms=self.paper_list.terms, bookmarked=bool(result.bookmarked), mark=mark)
+            self.show_detail_now()
         title = "★ Bookmarked" if result.bookmarked else "Bookmark removed"
         self.notify(paper.title, title=title, markup=False, timeout=3)
 

@@ -8,7 +8,7 @@ opens at once and scrolls smoothly.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -18,6 +18,7 @@ from textual.message import Message
 from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.core.watchlist import Lists
 from reader.ui.render import row_meta
 from reader.ui.virtual_list import VirtualList
 
@@ -29,6 +30,10 @@ empty, ``moved`` is True when the cursor moved in the list, False when a new lis
 A plain call, not a message: it runs on every key press that moves the cursor, and a
 message would bubble through every container up to the app first."""
 
+WATCHED_SIGN = "◆"
+"""Beside the star of a paper a watch query matches (a sign, not only a colour)."""
+HIDDEN_SIGN = "⊘"
+"""Beside the star of a hidden paper, where one is listed."""
 CACHE_SIZE = 512
 _MARGIN = 16
 _WIDE = 64
@@ -38,7 +43,8 @@ _MEDIUM = 30
 
 
 class PaperList(VirtualList):
-    """Rows of ``★ title    ✎ published · upvotes`` over a list of paper keys (``✎``: a note)."""
+    """Rows of ``★◆ title    ✎ published · upvotes`` over a list of paper keys (``◆`` watched,
+    ``⊘`` hidden, ``✎`` a note)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Read", show=False, id="papers.enter"),
@@ -49,6 +55,9 @@ class PaperList(VirtualList):
         "paper-list--meta",
         "paper-list--match",
         "paper-list--missing",
+        "paper-list--watched",
+        "paper-list--watch-term",
+        "paper-list--hidden",
     }
 
     class Entered(Message):
@@ -72,13 +81,18 @@ class PaperList(VirtualList):
         self.highlighted = highlighted
         self.keys: list[str] = []
         self.terms: tuple[str, ...] = ()
+        self.lists = Lists()
+        """The watched and hidden papers (marked in the rows) and the watch terms."""
+        self.notes: Mapping[str, str] = {}
+        """A few words about some rows, shown in place of their metadata ("For you": what each is like)."""
         self.empty_message = "No papers"
         self._cache: OrderedDict[str, Paper | None] = OrderedDict()
 
     # -- data -----------------------------------------------------------------------------
 
     def show(self, keys: list[str], *, cursor: int = 0, terms: Sequence[str] = (), empty: str = "No papers") -> None:
-        """Show ``keys`` with the cursor on row ``cursor``; ``terms`` are highlighted in titles."""
+        """Show ``keys`` with the cursor on row ``cursor``; ``terms`` are highlighted in titles
+        (``notes`` are set apart: a filtered list keeps them)."""
         self.keys = keys
         self.terms = tuple(terms)
         self.empty_message = empty
@@ -128,10 +142,18 @@ class PaperList(VirtualList):
     def row_token(self, index: int) -> Hashable:
         """The paper's key, whether it is bookmarked or has a note, and the terms highlighted."""
         paper = self.paper_at(index)
-        return (self.keys[index], paper is not None and self.is_bookmarked(paper), self._noted(paper), self.terms)
+        key = self.keys[index]
+        bookmarked = paper is not None and self.is_bookmarked(paper)
+        return (key, bookmarked, self._noted(paper), self.terms, self.mark(key), self.lists.terms)
 
     def _noted(self, paper: Paper | None) -> bool:
         return paper is not None and self.has_note is not None and self.has_note(paper)
+
+    def mark(self, key: str) -> str:
+        """The sign beside a row's star: ``HIDDEN_SIGN``, ``WATCHED_SIGN`` or a space."""
+        if key in self.lists.hidden:
+            return HIDDEN_SIGN
+        return WATCHED_SIGN if key in self.lists.watched else " "
 
     def empty_text(self) -> str:
         """What an empty list says."""
@@ -149,8 +171,12 @@ class PaperList(VirtualList):
         if paper is None:
             missing = self.get_visual_style("paper-list--missing", partial=True)
             return Content.styled(f"  {self.keys[index]} (not in the dumps any more)", missing)
-        star = "★ " if self.is_bookmarked(paper) else "  "
-        if paper.missing:
+        star = "★" if self.is_bookmarked(paper) else " "
+        sign = self.mark(paper.key)
+        note = self.notes.get(paper.key)
+        if note:
+            meta = f"≈ {note}"
+        elif paper.missing:
             meta = "not in the dumps any more"
         elif width >= _WIDE:
             meta = row_meta(paper)
@@ -158,18 +184,24 @@ class PaperList(VirtualList):
             meta = row_meta(paper, compact=True)
         else:
             meta = ""
-        meta = meta[: max(0, width - 16 if paper.missing else width // 3)]
+        meta = meta[: max(0, width - 16 if paper.missing else width // (2 if note else 3))]
         if self._noted(paper):
             meta = f"✎ {meta}".rstrip() if width >= _MEDIUM else "✎"
-        title_width = max(1, width - len(star) - len(meta) - (2 if meta else 1))
+        signs = self.lists.watched or self.lists.hidden  # a column for the signs only when some row has one
+        title_width = max(1, width - (3 if signs else 2) - len(meta) - (2 if meta else 1))
         title = Content(readable(paper.title))
-        if self.terms:
-            match = self.get_visual_style("paper-list--match", partial=True)
-            spans = [Span(start, end, match) for start, end in Library.highlight(title.plain, self.terms)]
-            title = title.add_spans(spans)
+        for terms, style in ((self.lists.terms, "paper-list--watch-term"), (self.terms, "paper-list--match")):
+            if terms:
+                visual = self.get_visual_style(style, partial=True)
+                title = title.add_spans(
+                    [Span(start, end, visual) for start, end in Library.highlight(title.plain, terms)]
+                )
         title = title.truncate(title_width, ellipsis=True, pad=True)
+        sign_style = "paper-list--hidden" if sign == HIDDEN_SIGN else "paper-list--watched"
         parts: list[Content] = [
             Content.styled(star, self.get_visual_style("paper-list--star", partial=True)),
+            Content.styled(sign, self.get_visual_style(sign_style, partial=True)) if signs else Content(""),
+            Content(" "),
             title,
         ]
         if meta:

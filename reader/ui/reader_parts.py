@@ -70,3 +70,9 @@ class ReaderParts(Screen[None]):
 
         def citation_of(self, paper: Paper) -> Citation:
             """``paper`` with its tags and note (``Annotating.citation_of``)."""
+
+        def open_transient(self, section: Section) -> None:
+            """List ``section`` first in the left pane until escape (``SearchActions.open_transient``)."""
+
+        def show_detail_now(self) -> None:
+            """Show the selected paper in the detail pane (``ReaderScreen.show_detail_now``)."""

@@ -44,6 +44,8 @@ from reader.ui.messages import KeysRead, SectionsRead
 from reader.ui.moving import Moving
 from reader.ui.paper_actions import PaperActions
 from reader.ui.paper_list import PaperList
+from reader.ui.picked import ListChoice
+from reader.ui.picking import PickActions
 from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
 from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
@@ -65,8 +67,8 @@ held-down key, quick taps) move the list at full speed and the detail shows the 
 selection stops on, this long after the last move (like a mail reader's preview pane)."""
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
-PAPER_ACTIONS = frozenset(
-    {"bookmark", "copy_link", "copy_menu", "open_link", "edit_tags", "edit_note", "edit_note_in_editor"}
+PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"}) | frozenset(
+    {"edit_tags", "edit_note", "edit_note_in_editor"}
 )
 """Actions that need a selected paper: shown disabled over an empty list."""
 WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
@@ -74,7 +76,16 @@ WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 
 
 class ReaderScreen(
-    LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, Annotating, Moving, Sorting, Welcoming
+    LibrarySync,
+    LibraryFetch,
+    SearchActions,
+    ListFilter,
+    PaperActions,
+    PickActions,
+    Annotating,
+    Moving,
+    Sorting,
+    Welcoming,
 ):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
@@ -92,6 +103,9 @@ class ReaderScreen(
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
         Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
+        Binding("m", "similar", "Similar", id="reader.similar"),
+        Binding("x", "hide", "Hide", show=False, id="reader.hide"),
+        Binding("X", "toggle_hidden", "Show hidden", show=False, id="reader.toggle_hidden"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
         Binding("t", "edit_tags", "Tags", id="reader.tags"),
         Binding("e", "edit_note", "Note", show=False, id="reader.note"),
@@ -114,9 +128,15 @@ class ReaderScreen(
         Binding("d", "demo", "Demo", id="reader.demo"),
     ]
 
-    def __init__(self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None) -> None:
+    def __init__(
+        self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None, for_you_days: int = 7
+    ) -> None:
         super().__init__()
         self.library = library
+        self.for_you_days = for_you_days
+        """How far back "For you" looks (``for_you_days`` in config.toml)."""
+        self.show_hidden = False
+        self._problems_told: set[str] = set()
         self.state_base = state_path
         """The user's state file; the demo's is beside it (``state_file``)."""
         self.settings = settings or ReaderSettings()
@@ -137,6 +157,8 @@ class ReaderScreen(
         self._cancel_read = threading.Event()
         """Set to abandon the running read of a list (a search), when another starts or the reader quits."""
         self._listed = -1
+        self._hidden_count = 0
+        """Papers the list shown leaves out because they are hidden."""
         """The generation of the list shown (behind ``_generation`` while a read runs)."""
         self._want_section: str | None = None
         self._auto_section = True
@@ -156,7 +178,7 @@ class ReaderScreen(
         self.watching = False
         self._watch_stop: threading.Event | None = None
         self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
-        self._detail_soon = Debounce(self, DETAIL_REST, self._show_detail)
+        self._detail_soon = Debounce(self, DETAIL_REST, self.show_detail_now)
         """Follows the selection's moves: the detail shows where a quick run of them stops."""
         self._sync_pending = False
         """True from the start until the first sync starts (after the first list is shown)."""
@@ -229,10 +251,7 @@ class ReaderScreen(
         self.day_list.border_title = self.app.title
         self.detail.border_title = "Paper"
         self.paper_list.focus()
-        library = self.library
-        for title, problem in (("Bookmarks", library.bookmarks.problem), ("Searches", library.saved_searches.problem)):
-            if problem:
-                self.notify(problem, title=title, severity="warning", markup=False)
+        self.tell_problems_at_start()
         # What is indexed is shown first; the sync starts once the first list is on screen
         # (``_start_pending_sync``), so the two do not compete for the CPU at start.
         self.syncing = self._sync_pending = True
@@ -311,7 +330,7 @@ class ReaderScreen(
 
     def _state(self) -> UiState:
         section_ref, paper = self._before_search or (None, None)
-        if self._before_search is None or (self.section is not None and self.section.kind != "search"):
+        if self._before_search is None or (self.section is not None and not self.section.transient):
             section_ref = self.section.ref if self.section else None
             paper = self.paper_list.current_key
         if self._auto_section:
@@ -341,7 +360,8 @@ class ReaderScreen(
     def _read_keys(
         self, section: Section, sort: Sort, reverse: bool, want: str | None, generation: int, cancel: threading.Event
     ) -> None:
-        read = read_keys(self.library, section, sort, reverse, want, generation, cancel.is_set)
+        choice = ListChoice(self.show_hidden, self.for_you_days)
+        read = read_keys(self.library, section, sort, reverse, want, generation, cancel.is_set, choice)
         if read is not None:
             self.post_message(read)
 
@@ -358,6 +378,7 @@ class ReaderScreen(
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
         sections = self.left_pane(result)
+        self.use_lists(result.lists)
         refs = {section.ref for section in sections}
         auto = self._auto_section
         ref = self._want_section if auto or self.section is None else self.section.ref
@@ -399,18 +420,20 @@ class ReaderScreen(
         if result.error is not None and bar is not None:
             bar.show_error(result.error)  # and the list says nothing was found, not the old results
             self._set_search_count(0, True)
-        elif result.section.kind == "search":
+        elif result.section.transient:
             if bar is not None:
                 bar.clear_error()
             self._set_search_count(result.total, result.total_exact)
         indexed = next((section.count for section in self.day_list.sections if section.kind == "all"), 0)
-        empty = empty_text(
+        empty = result.hint or empty_text(
             result.section, syncing=self.syncing, indexed=indexed, error=result.error, waiting=result.waiting
         )
         was_empty = not self._list_read or not self.paper_list.keys
         self._list_read = True
+        self.paper_list.notes = result.notes
         self.show_listed(result.section.ref, result.keys, result.cursor, result.terms, empty)
         self._listed = result.generation
+        self._hidden_count = result.hidden
         if was_empty != (not result.keys):
             self.refresh_bindings()  # the keys that need a paper are enabled or disabled
         self._update_titles()
@@ -420,7 +443,8 @@ class ReaderScreen(
         if self.section is not None:
             count = len(self.listed_keys) if self._listed == self._generation else None
             shown = len(self.paper_list.keys) if self.filter_text and count is not None else None
-            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, shown=shown)
+            hidden = self._hidden_count if self._listed == self._generation else 0
+            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, shown=shown, hidden=hidden)
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 
@@ -449,17 +473,16 @@ class ReaderScreen(
         if moved:
             self._detail_soon.poke()
         if rested or not moved:  # a move after a rest, or a new list: shown at once
-            self._show_detail()
+            self.show_detail_now()
         if self.section is not None and key is not None:
             self._save_soon.poke()
 
-    def _show_detail(self) -> None:
+    def show_detail_now(self) -> None:
         """Show the selected paper in the detail pane."""
         self._detail_soon.cancel()
         papers = self.paper_list
         paper = papers.current_paper
-        mark = self.library.bookmarks.find(paper) if paper is not None else None
-        self.detail.show(paper, terms=papers.terms, bookmarked=mark is not None, mark=mark)
+        self.detail.show(paper, terms=papers.terms, marks=self.detail_marks(paper))
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 

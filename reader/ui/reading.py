@@ -15,8 +15,9 @@ from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
 from reader.core.saved_searches import SavedSearch
 from reader.core.tags import has_tag
-from reader.ui.days import Section, build_sections, saved_sections
+from reader.ui.days import Section
 from reader.ui.messages import KeysRead, SavedCounted, SectionsRead
+from reader.ui.picked import PICKED, ListChoice, Picked, read_picked, without_hidden
 
 SEARCH_LIMIT = 1000
 """The most papers a search lists (its title says how many match in all)."""
@@ -51,13 +52,14 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     tags = library.bookmarks.tag_counts()
     library.saved_searches.reload()  # (edited by hand while the reader runs)
     saved = list(library.saved_searches.items)
-    keys = None
+    lists, watching = library.lists(), bool(library.watch_queries)
+    read = SectionsRead(days, papers, bookmarks, reload, None, lists, watching, tags=tags, saved=saved)
     if start is not None:
-        sections = build_sections(days, papers, bookmarks, tags=tags, saved=saved_sections(saved))
+        sections = read.sections()
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
-        keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
-    return SectionsRead(days, papers, bookmarks, reload, keys, tags, saved)
+        read.keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
+    return read
 
 
 def count_saved(library: Library, searches: Sequence[SavedSearch]) -> SavedCounted:
@@ -86,25 +88,30 @@ def read_keys(
     want: str | None,
     generation: int,
     cancel: Callable[[], bool] | None = None,
+    choice: ListChoice | None = None,
 ) -> KeysRead | None:
     """The keys of ``section`` in ``sort`` order, the cursor on ``want`` when it is listed;
-    None for a search abandoned through ``cancel`` (a newer one replaced it)."""
-    terms: tuple[str, ...] = ()
-    total, exact = 0, True
+    None for a search abandoned through ``cancel`` (a newer one replaced it). ``choice``
+    says whether hidden papers are shown and how far back "For you" looks."""
+    choice = choice or ListChoice()
     try:
         if section.searches:
             result = library.search(
                 section.query, limit=SEARCH_LIMIT, sort=sort, cancel=cancel, time_limit=SEARCH_SECONDS
             )
-            keys, terms, total, exact = list(result.keys), result.terms, result.total, result.total_exact
+            keys = list(result.keys)
             if reverse:
                 keys.reverse()
+            picked = Picked(keys, result.terms, result.total, result.total_exact)
         elif section.kind == "bookmarks":
-            keys = library.sorted_bookmark_keys(sort, reverse)
+            picked = Picked(library.sorted_bookmark_keys(sort, reverse))
         elif section.kind == "tag":
-            keys = library.sorted_bookmark_keys(sort, reverse, lambda mark: has_tag(mark.tags, section.name))
+            picked = Picked(library.sorted_bookmark_keys(sort, reverse, lambda mark: has_tag(mark.tags, section.name)))
+        elif section.kind in PICKED:
+            picked = read_picked(library, section, sort, reverse, choice)
         else:
-            keys = library.keys(section.day, sort, reverse)
+            keys, hidden = without_hidden(library, library.keys(section.day, sort, reverse), choice)
+            picked = Picked(keys, hidden=hidden)
     except SearchCancelled:
         return None
     except IndexBuilding as error:
@@ -113,8 +120,19 @@ def read_keys(
         return KeysRead(section, [], 0, generation, error=str(error))
     except ReaderError as error:
         return KeysRead(section, [], 0, generation, error=f"cannot read the papers: {error}")
-    try:
-        cursor = keys.index(want) if want else 0
-    except ValueError:
-        cursor = 0
-    return KeysRead(section, keys, cursor, generation, terms, total or len(keys), exact)
+    keys = picked.keys
+    cursor = keys.index(want) if want in keys else 0
+    total = picked.total or len(keys)
+    return KeysRead(
+        section,
+        keys,
+        cursor,
+        generation,
+        picked.terms,
+        total,
+        picked.exact,
+        None,
+        picked.hidden,
+        picked.notes,
+        picked.hint,
+    )

@@ -19,6 +19,8 @@ from reader.core.models import Paper
 
 MATCH_STYLE = "bold underline $text-accent"
 """How search terms are highlighted in the detail pane."""
+WATCH_STYLE = "underline $text-accent"
+"""How the watch list's words are highlighted in the detail pane's title."""
 
 _MAX_AUTHORS = 12
 LINK_LABELS = {
@@ -116,25 +118,43 @@ class Block:
     wrap: bool = True
 
 
-def detail_blocks(
-    paper: Paper, *, terms: Sequence[str] = (), bookmarked: bool = False, mark: Bookmark | None = None
-) -> list[Block]:
+@dataclass(frozen=True)
+class Marks:
+    """What the user's lists say of a paper, for the detail pane."""
+
+    bookmarked: bool = False
+    watched: bool = False
+    hidden: bool = False
+    watch_terms: tuple[str, ...] = ()
+    """The watch queries' words, highlighted in the title."""
+    like: str = ""
+    """What "For you" found it like."""
+    bookmark: Bookmark | None = None
+    """The paper's bookmark, whose tags and note are shown."""
+
+
+def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | None = None) -> list[Block]:
     """What the detail pane shows about ``paper``, in reading order: the title, one line of
-    metadata, the authors, the user's tags and note (``mark``), the AI summary, the
-    abstract, then its links and keywords."""
+    metadata, the authors, the user's tags and note, the AI summary, the abstract, then its
+    links and keywords."""
+    marks = marks or Marks()
+    bookmarked = marks.bookmarked
     heading = "bold $text-accent"
     muted = "$text-muted"
-    title = highlighted(readable(paper.title), terms).stylize_before("bold")
+    shown = readable(paper.title)
+    title = highlighted(shown, marks.watch_terms, WATCH_STYLE)
+    title = title.add_spans(highlighted(shown, terms).spans).stylize_before("bold")
     if bookmarked:
         title = Content.assemble(Content.styled("★ ", "$text-warning"), title)
     blocks = [Block(title)]
+    blocks += _mark_blocks(marks)
     blocks += [Block(Content.styled(readable(other), "italic $text-muted")) for other in paper.other_titles]
     for line in (metadata_line(paper), authors_line(paper)):
         if line:
             blocks.append(Block(Content.styled(line, muted)))
     if paper.missing:
         blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
-    blocks += mark_blocks(mark)
+    blocks += annotation_blocks(marks.bookmark)
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
             body = highlighted(readable(text), terms)
@@ -153,7 +173,7 @@ def detail_blocks(
     return blocks
 
 
-def mark_blocks(mark: Bookmark | None) -> list[Block]:
+def annotation_blocks(mark: Bookmark | None) -> list[Block]:
     """The user's tags and note of a bookmarked paper (the note as written: data, never markup)."""
     if mark is None or not mark.annotated:
         return []
@@ -165,3 +185,15 @@ def mark_blocks(mark: Bookmark | None) -> list[Block]:
         blocks.append(Block(Content.assemble(("Note", heading), (" (e edits, ctrl+e in $EDITOR)", "$text-muted"))))
         blocks += [Block(Content(line)) for line in mark.note.split("\n")]
     return blocks
+
+
+def _mark_blocks(marks: Marks) -> list[Block]:
+    """A line each for being watched, hidden, and what "For you" found the paper like."""
+    lines = []
+    if marks.watched:
+        lines.append(Content.styled("◆ watched (a watch query in config.toml matches it)", "$text-accent"))
+    if marks.hidden:
+        lines.append(Content.styled("⊘ hidden (x shows it again, unless a hide query matches it)", "$text-muted"))
+    if marks.like:
+        lines.append(Content.styled(f"✦ For you: like {marks.like}", "$text-accent"))
+    return [Block(line) for line in lines]

@@ -60,11 +60,19 @@ class SearchActions(ReaderParts):
         search = self.search_section
         if search is not None and search.query == query and self.section == search:
             return
-        self.search_section = Section("search", 0, query=query)
+        self.open_transient(Section("search", 0, query=query))
+
+    def open_transient(self, section: Section) -> None:
+        """List ``section`` (a search, the papers like one paper) as the first row of the
+        left pane, until escape goes back to where the reader was before the first one."""
+        if self._before_search is None:
+            self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
+            self.refresh_bindings()
+        self.search_section = section
         self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
-        sections = [section for section in self.day_list.sections if section.kind != "search"]
-        self.day_list.set_sections([self.search_section, *sections], "search")
-        self.load(self.search_section)
+        sections = [section for section in self.day_list.sections if not section.transient]
+        self.day_list.set_sections([section, *sections], section.ref)
+        self.load(section)
 
     def action_leave_search(self) -> None:
         """Close the search and go back to where the reader was."""
@@ -75,9 +83,9 @@ class SearchActions(ReaderParts):
         self.search_section = None
         if self.search_bar is not None:
             self.search_bar.close()
-        sections = [section for section in self.day_list.sections if section.kind != "search"]
+        sections = [section for section in self.day_list.sections if not section.transient]
         target = ref if ref is not None and any(section.ref == ref for section in sections) else "all"
-        if self.section is not None and self.section.kind != "search":
+        if self.section is not None and not self.section.transient:
             target, key = self.section.ref, self.paper_list.current_key
         self.day_list.set_sections(sections, target)
         current = self.day_list.current
@@ -90,8 +98,8 @@ class SearchActions(ReaderParts):
         if self.search_section is None:
             return
         self.search_section = self.search_section.with_count(total, exact)
-        index = self.day_list.index_of("search")
+        index = self.day_list.index_of(self.search_section.ref)
         if index is not None:
             self.day_list.set_section(index, self.search_section)
-        if self.section is not None and self.section.kind == "search":
+        if self.section is not None and self.section.transient:
             self.section = self.search_section

@@ -30,14 +30,14 @@ class Notice:
 
 
 def list_titles(
-    section: Section, count: int | None, sort: Sort, reverse: bool, *, shown: int | None = None
+    section: Section, count: int | None, sort: Sort, reverse: bool, *, shown: int | None = None, hidden: int = 0
 ) -> tuple[str, str]:
     """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
 
     ``count`` is the number of papers listed, None while they are read (a search then says
     ``searching…``, other sections the count they hold); a search says how many match in
     all when that is more (``20 of ~1,234 found``). ``shown``: the rows a filter keeps
-    (``3 of 33 papers``)."""
+    (``3 of 33 papers``); ``hidden`` papers left out are counted (``3 hidden (X shows them)``)."""
     if section.kind == "search":
         sort_name = "relevance" if sort is Sort.PAGE else sort.label
         if count is not None and shown is not None:
@@ -53,6 +53,10 @@ def list_titles(
         if shown is not None:
             what = f"{format_count(shown)} of {what}"
     arrow = " ↑" if reverse else ""
+    if hidden:
+        what += f" · {format_count(hidden)} hidden (X shows them)"
+    if section.kind in ("similar", "foryou") and sort is Sort.PAGE:
+        sort_name = "likeness"
     return f"{section.title} · {what}", f"sort: {sort_name}{arrow} (s, S)"
 
 
@@ -71,6 +75,10 @@ def empty_text(
         return "No bookmarks yet: press b on a paper"
     if section.kind == "search":
         return "Nothing found"
+    if section.kind == "similar":
+        return "No paper shares enough words with this one"
+    if section.kind == "watched":
+        return "No paper matches the watch list (watch = [...] in config.toml)"
     return "No papers"
 
 
