@@ -22,16 +22,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader import __version__
+from reader.cli_bookmarks import add_bookmark_commands, cmd_bookmarks
 from reader.cli_output import papers_in_order, print_json, print_ranked
 from reader.core import paths, settings
 from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
-from reader.core.export import FORMAT_NAMES, FORMATS, export_bookmarks, export_file_name
 from reader.core.fetch import fetch, fetch_folder, plan_days
-from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import SORT_NAMES, Sort, SyncReport
-from reader.core.storage import atomic_write_text
 from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
@@ -48,11 +46,13 @@ commands:
   papers stats              print papers, listings and each day with its paper count
   papers add FILE...        copy dumps into the default library folder
   papers fetch [DATE...]    save days of the HF API list into the library (hf-api/)
-  papers bookmarks          list bookmarks; 'papers bookmarks export --format md|bibtex|json'
+  papers bookmarks          list bookmarks with their tags and notes (--tag T: one tag)
+  papers bookmarks export   --format md|bibtex|json|csljson|ris [--tag T] [-o FILE]
 
 query syntax: words (all must match), "exact phrase", OR, NOT, (groups), prefix*,
 fuzzy~, title:, abstract:, author:, org:, day:2025-12-16, year:2024, upvotes:>10,
-comments:>=5.
+comments:>=5, and your own marks: is:bookmarked, tag:agents, note:word, has:note,
+has:tags.
 
 The library folders come from 'dumps = [...]' in config.toml in the user config dir
 (default: the 'dumps' folder in the user data dir). Run 'papers COMMAND --help' for more.
@@ -136,21 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetcher.add_argument("--json", action="store_true", help="print what was done as JSON")
     _add_dumps_option(fetcher)
 
-    bookmarks = commands.add_parser("bookmarks", help="list or export bookmarks")
-    bookmark_commands = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
-    lister = bookmark_commands.add_parser("list", help="list bookmarks, newest first (the default)")
-    _add_dumps_option(lister, nested=True)
-    export = bookmark_commands.add_parser("export", help="export bookmarks")
-    _add_dumps_option(export, nested=True)
-    formats = ", ".join(f"{fmt} ({name})" for fmt, name in FORMAT_NAMES.items())
-    export.add_argument("--format", choices=FORMATS, default="md", help=f"{formats}; default md")
-    export.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="write to this file (or to bookmarks.<suffix> in this folder) instead of stdout",
-    )
-    _add_dumps_option(bookmarks)
+    add_bookmark_commands(commands, _add_dumps_option)
     return parser
 
 
@@ -408,31 +394,6 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
-def cmd_bookmarks(args: argparse.Namespace) -> int:
-    """``papers bookmarks [list|export]``."""
-    library = _library(args.dumps)
-    if library.bookmarks.problem:
-        print(f"papers: {library.bookmarks.problem}", file=sys.stderr)
-    if args.bookmarks_command == "export":
-        text = export_bookmarks(library, args.format)
-        if args.output:
-            output = args.output / export_file_name(args.format) if args.output.is_dir() else args.output
-            atomic_write_text(output, text)
-            print(f"wrote {len(library.bookmarks)} bookmarks to {output}")
-        else:
-            sys.stdout.write(text)
-        return 0
-    keys = library.bookmark_keys()
-    found = library.papers(keys)
-    if not keys:
-        print("no bookmarks yet: press b on a paper in the reader")
-    for key in keys:
-        paper = found[key]
-        missing = "  (no longer in the dumps)" if paper.missing else ""
-        print(f"★ {readable(paper.title)}{missing}\n  {paper.url}")
-    return 0
-
-
 def cmd_open(args: argparse.Namespace) -> int:
     """``papers [PATH...]``, ``papers --demo``: open the reader."""
     if args.demo:
@@ -446,6 +407,11 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run(roots)
 
 
+def _cmd_bookmarks(args: argparse.Namespace) -> int:
+    """``papers bookmarks`` (``cli_bookmarks``) over the libraries this command closes when it ends."""
+    return cmd_bookmarks(args, _library)
+
+
 HANDLERS = {
     "open": cmd_open,
     "index": cmd_index,
@@ -454,7 +420,7 @@ HANDLERS = {
     "stats": cmd_stats,
     "add": cmd_add,
     "fetch": cmd_fetch,
-    "bookmarks": cmd_bookmarks,
+    "bookmarks": _cmd_bookmarks,
 }
 
 

@@ -61,3 +61,7 @@ class Refusal(ParseError):
 
 class SearchCancelled(ReaderError):
     """A running search was abandoned through its ``cancel`` callable (a newer search, or quitting)."""
+
+
+class TagError(ReaderError):
+    """Tags typed by the user that cannot be kept (the message says which and why)."""

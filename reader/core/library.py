@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core import paths, settings
-from reader.core.bookmarks import BookmarkStore
+from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
 from reader.core.discovery import discover, display_path
 from reader.core.dumps import read_bytes, read_dump
@@ -39,9 +39,11 @@ from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.latex import searchable
 from reader.core.likeness import Likeness
 from reader.core.marks import current_keys
-from reader.core.models import Day, FileFailure, Link, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.picks import LibraryPicks
+from reader.core.saved_searches import SavedSearchStore
 from reader.core.storage import file_lock
+from reader.core.tags import register_terms
 from reader.core.user_query import KeyPredicate, UserTerms
 from reader.core.watchlist import LibraryLists
 
@@ -97,6 +99,7 @@ class Library(LibraryPicks, LibraryLists):
         *,
         index_dir: Path | None = None,
         bookmarks_path: Path | None = None,
+        searches_path: Path | None = None,
         hidden_path: Path | None = None,
         watch: Sequence[str] = (),
         hide: Sequence[str] = (),
@@ -104,6 +107,7 @@ class Library(LibraryPicks, LibraryLists):
         self.roots = [Path(root).expanduser() for root in roots]
         self.index_dir = index_dir or paths.index_dir(self.roots)
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
+        self.saved_searches = SavedSearchStore(searches_path or paths.saved_searches_file())
         self.hidden = HiddenStore(hidden_path or paths.hidden_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
@@ -125,6 +129,7 @@ class Library(LibraryPicks, LibraryLists):
         self.user_terms = UserTerms()
         """The search terms answered from the user's files (``is:bookmarked`` ...)."""
         self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
+        register_terms(self.user_terms, self.bookmark_keys)
         self.user_terms.add("is", self._answer_lists, ["watched", "hidden"])
         self._lists_lock = threading.RLock()
         self.set_lists(watch, hide)
@@ -377,10 +382,7 @@ class Library(LibraryPicks, LibraryLists):
             if key not in found:
                 bookmark = next((b for b in self.bookmarks.items if b.key == key), None)
                 if bookmark is not None:
-                    # A url with control characters was never read (see read_bookmark); any
-                    # other is kept to be shown and copied, and opened only if ``is_openable``.
-                    link = Link("bookmark", "Saved link", bookmark.url)
-                    found[key] = Paper(key=key, title=bookmark.title, arxiv_id=bookmark.arxiv_id, links=(link,))
+                    found[key] = bookmark.as_paper()
         return found
 
     def paper(self, key: str) -> Paper | None:
@@ -467,15 +469,18 @@ class Library(LibraryPicks, LibraryLists):
 
     # -- bookmarks -----------------------------------------------------------------------
 
-    def bookmark_keys(self) -> list[str]:
-        """Keys of the bookmarked papers, newest bookmark first (a paper found again by
-        arXiv id or title when its key changed)."""
-        return list(dict.fromkeys(current_keys(self.bookmarks.items, self.catalog)))
+    def bookmark_keys(self, where: Callable[[Bookmark], bool] | None = None) -> list[str]:
+        """Keys of the bookmarked papers (those whose bookmark passes ``where``), newest
+        bookmark first (a paper found again by arXiv id or title when its key changed)."""
+        bookmarks = self.bookmarks.items if where is None else [b for b in self.bookmarks.items if where(b)]
+        return list(dict.fromkeys(current_keys(bookmarks, self.catalog)))
 
-    def sorted_bookmark_keys(self, sort: Sort, reverse: bool = False) -> list[str]:
-        """Keys of the bookmarked papers in ``sort`` order (``Sort.PAGE``: newest bookmark
-        first); bookmarks whose paper left the dumps come last in the other orders."""
-        keys = self.bookmark_keys()
+    def sorted_bookmark_keys(
+        self, sort: Sort, reverse: bool = False, where: Callable[[Bookmark], bool] | None = None
+    ) -> list[str]:
+        """Keys of the bookmarked papers (passing ``where``) in ``sort`` order (``Sort.PAGE``:
+        newest bookmark first); bookmarks whose paper left the dumps come last in the other orders."""
+        keys = self.bookmark_keys(where)
         if sort is Sort.PAGE:
             return keys[::-1] if reverse else keys
         ordered = self.sort_keys(keys, sort, reverse)

@@ -1,5 +1,5 @@
 """Links of a paper: arXiv ids found in URLs, the links a paper offers, safe opening,
-and the citation forms (Markdown, BibTeX) the reader copies."""
+and its Markdown link (the citation forms are in ``citations``)."""
 
 from __future__ import annotations
 
@@ -81,24 +81,3 @@ def markdown_link(paper: Paper) -> str:
     """``[Title](url)`` with brackets in the title escaped."""
     title = paper.title.replace("[", "\\[").replace("]", "\\]")
     return f"[{title}]({paper.url})"
-
-
-def bibtex(paper: Paper) -> str:
-    """A BibTeX ``@misc`` entry for the paper (arXiv fields when the id is known)."""
-    year = paper.published.year if paper.published else (paper.days[0].year if paper.days else None)
-    first_author = paper.authors[0].split()[-1] if paper.authors else "paper"
-    first_word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
-    cite_key = re.sub(r"[^A-Za-z0-9]", "", f"{first_author}{year or ''}{first_word}").lower()
-    fields = [("title", "{" + paper.title.replace("{", "").replace("}", "") + "}")]
-    if paper.authors:
-        fields.append(("author", " and ".join(paper.authors)))
-    if year:
-        fields.append(("year", str(year)))
-    if paper.arxiv_id:
-        fields += [
-            ("eprint", paper.arxiv_id),
-            ("archivePrefix", "arXiv"),
-        ]
-    fields.append(("url", paper.url))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{cite_key},\n{body}\n}}"

@@ -60,6 +60,11 @@ def bookmarks_file() -> Path:
     return data_dir() / "bookmarks.json"
 
 
+def saved_searches_file() -> Path:
+    """The saved searches (``searches.toml``, edited by hand as well)."""
+    return data_dir() / "searches.toml"
+
+
 def hidden_file() -> Path:
     """The file of the papers the user hid."""
     return data_dir() / "hidden.json"

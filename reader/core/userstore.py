@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -39,6 +39,9 @@ ItemReader = Callable[[Raw, Callable[[str], None]], "T | None"]
 """Reads one item: the raw JSON object and a ``warn(reason)``; None when it cannot be used."""
 ItemWriter = Callable[[T], Raw]
 """The JSON object of a new item."""
+Identity = Callable[[T], Hashable]
+"""What stays the same when an item is changed (a bookmark's key): the changed item takes
+the old one's place in the file and keeps the fields nobody here knows."""
 
 _VERSION = re.compile(r'"version"\s*:\s*("?)(\d+)(?:\.0*)?\1')
 _WHITESPACE = re.compile(r"[\s,]*")
@@ -79,12 +82,14 @@ class UserFile(Generic[T]):
         version: int,
         read_item: ItemReader[T],
         write_item: ItemWriter[T],
+        identity: Identity[T] | None = None,
     ) -> None:
         self.path = path
         self.items_key = items_key
         self.version = version
         self._read_item = read_item
         self._write_item = write_item
+        self._identity = identity
         self._lock_path = path.with_name(path.name + ".lock")
 
     def read(self, *, keep_copy: bool = True) -> Snapshot[T]:
@@ -121,11 +126,37 @@ class UserFile(Generic[T]):
             updated = change(values)
             kept = {id(value) for value in updated}
             known = {id(value) for value in values}
-            items = [raw for value, raw in contents.entries if value is None or id(value) in kept]
-            items += [self._write_item(value) for value in updated if id(value) not in known]
+            added = [value for value in updated if id(value) not in known]
+            successors = self._successors(contents, kept, added)
+            items: list[object] = []
+            placed: set[int] = set()
+            for value, raw in contents.entries:
+                if value is None or id(value) in kept:
+                    items.append(raw)
+                elif isinstance(raw, dict) and (successor := self._successor(value, successors)) is not None:
+                    items.append({**raw, **self._write_item(successor)})
+                    placed.add(id(successor))
+            items += [self._write_item(value) for value in added if id(value) not in placed]
             payload = {**contents.extras, "version": self.version, self.items_key: items}
             atomic_write_text(self.path, _dumps(payload))
             return self._snapshot(self._load(), backup)
+
+    def _successors(self, contents: _Contents[T], kept: set[int], added: list[T]) -> dict[Hashable, T]:
+        """The new items that replace a removed one of the same identity, by that identity."""
+        if self._identity is None:
+            return {}
+        removed = {
+            self._identity(value) for value, _ in contents.entries if value is not None and id(value) not in kept
+        }
+        successors: dict[Hashable, T] = {}
+        for value in added:
+            identity = self._identity(value)
+            if identity in removed:
+                successors.setdefault(identity, value)
+        return successors
+
+    def _successor(self, value: T, successors: dict[Hashable, T]) -> T | None:
+        return successors.pop(self._identity(value), None) if self._identity is not None else None
 
     def _snapshot(self, contents: _Contents[T], backup: str | None) -> Snapshot[T]:
         warnings = list(contents.warnings)
@@ -135,25 +166,8 @@ class UserFile(Generic[T]):
         return Snapshot(values, tuple(warnings), backup)
 
     def _keep_copy(self, data: bytes) -> str:
-        """A verified copy of ``data`` beside the file (an identical one already there will
-        do); ``StoreError`` when none can be made."""
-        for existing in sorted(self.path.parent.glob(self.path.name + ".bad-*")):
-            try:
-                if existing.read_bytes() == data:
-                    return existing.name
-            except OSError:
-                continue
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        number = 1
-        while backup.exists():
-            number += 1
-            backup = self.path.with_name(f"{self.path.name}.bad-{stamp}-{number}")
-        try:
-            atomic_write_bytes(backup, data, verify=True)
-        except StoreError as error:
-            raise StoreError(f"cannot keep a copy of {self.path.name} before changing it ({error})") from None
-        return backup.name
+        """A verified copy of ``data`` beside the file; ``StoreError`` when none can be made."""
+        return keep_verified_copy(self.path, data)
 
     def _load(self) -> _Contents[T]:
         contents: _Contents[T] = _Contents()
@@ -248,6 +262,36 @@ class UserFile(Generic[T]):
         payload[self.items_key] = items
         contents.warnings.append(f"{self.path.name} is damaged (cut short?): {len(items)} items could be read")
         return payload
+
+
+def keep_verified_copy(path: Path, data: bytes) -> str:
+    """A verified copy of ``data`` (what ``path`` held) beside it, as ``<name>.bad-<time>``
+    (an identical copy already there will do): its name; ``StoreError`` when none can be made."""
+    for existing in sorted(path.parent.glob(path.name + ".bad-*")):
+        try:
+            if existing.read_bytes() == data:
+                return existing.name
+        except OSError:
+            continue
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.bad-{stamp}")
+    number = 1
+    while backup.exists():
+        number += 1
+        backup = path.with_name(f"{path.name}.bad-{stamp}-{number}")
+    try:
+        atomic_write_bytes(backup, data, verify=True)
+    except StoreError as error:
+        raise StoreError(f"cannot keep a copy of {path.name} before changing it ({error})") from None
+    return backup.name
+
+
+def summary(warnings: Sequence[str]) -> str | None:
+    """The warnings of a file in one line: the first two and how many more (None: no warning)."""
+    if not warnings:
+        return None
+    more = f" (and {len(warnings) - 2} more)" if len(warnings) > 2 else ""
+    return "; ".join(warnings[:2]) + more
 
 
 def _merge_pairs(pairs: list[tuple[str, Any]], duplicated: list[str]) -> Raw:

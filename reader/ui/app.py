@@ -168,12 +168,8 @@ class PapersApp(App[int]):
                 f"Sort by {sort.label}", f"List the papers by {sort.label}", partial(screen.set_sort, sort)
             )
         yield SystemCommand("Reverse the sort", "Flip the order of the list (S)", screen.action_reverse_sort)
-        for fmt, name in FORMAT_NAMES.items():
-            yield SystemCommand(
-                f"Export bookmarks as {name}",
-                "Write the bookmarks to a file in the user data dir",
-                partial(screen.export_bookmarks, fmt),
-            )
+        yield from self._export_commands(screen)
+        yield from self._annotation_commands(screen)
         yield SystemCommand("Rescan the dump folders", "Index new and changed dumps (ctrl+r)", screen.action_rescan)
         yield SystemCommand("Bookmarks", "Show the bookmarked papers (B)", screen.action_bookmarks)
         yield SystemCommand("All papers", "Show every paper of the library", screen.action_all_papers)
@@ -187,6 +183,44 @@ class PapersApp(App[int]):
         if screen.demo_available:
             yield SystemCommand(
                 "Open the demo dumps", "Switch the reader to the bundled demo dumps", screen.action_demo
+            )
+
+    @staticmethod
+    def _export_commands(screen: ReaderScreen) -> Iterable[SystemCommand]:
+        """Export the bookmarks in each format, and the tag shown in each (when one is)."""
+        section = screen.section
+        tag = section.name if section is not None and section.kind == "tag" else None
+        for fmt, name in FORMAT_NAMES.items():
+            yield SystemCommand(
+                f"Export bookmarks as {name}",
+                "Write the bookmarks, their tags and notes to a file in the user data dir",
+                partial(screen.export_bookmarks, fmt),
+            )
+            if tag is not None:
+                yield SystemCommand(
+                    f"Export the tag {tag} as {name}",
+                    f"Write the papers tagged {tag} to a file in the user data dir",
+                    partial(screen.export_bookmarks, fmt, tag),
+                )
+
+    @staticmethod
+    def _annotation_commands(screen: ReaderScreen) -> Iterable[SystemCommand]:
+        """Tags, notes and saved searches."""
+        yield SystemCommand("Edit tags", "The selected paper's tags (t)", screen.action_edit_tags)
+        yield SystemCommand("Edit note", "The selected paper's note (e)", screen.action_edit_note)
+        yield SystemCommand(
+            "Edit note in $EDITOR",
+            "The selected paper's note in your editor (ctrl+e)",
+            screen.action_edit_note_in_editor,
+        )
+        yield SystemCommand(
+            "Save the search", "Keep the current search under a name (ctrl+s)", screen.action_save_search
+        )
+        if screen.section is not None and screen.section.kind == "saved":
+            yield SystemCommand(
+                f"Remove the saved search {screen.section.name}",
+                "Forget the saved search shown (searches.toml in the user data dir)",
+                screen.remove_saved_search,
             )
 
     @on(ReaderScreen.OpenLibrary)

@@ -1,9 +1,10 @@
 """The left pane: ``Section`` (a list the middle pane can show) and ``DayList``, its rows.
 
-Sections are the current search (while one is open), the bookmarks, all papers, and every
-day newest first, under a header for each month (``December 2025``) with the weekday on
-each day's row (``Wed 17``). A section is named by a stable ``ref`` (``day:2025-12-17``,
-``all``, ``bookmarks``, ``search``) that the reader remembers between runs. A new kind of
+Sections are the current search (while one is open), the bookmarks with each tag in use
+under them, the saved searches, all papers, and every day newest first, under a header for
+each month (``December 2025``) with the weekday on each day's row (``Wed 17``). A section is
+named by a stable ``ref`` (``day:2025-12-17``, ``all``, ``bookmarks``, ``tag:agents``,
+``saved:Agents to read``, ``search``) that the reader remembers between runs. A new kind of
 section (unread, a tag, a saved search) is a new ``SectionKind`` with its title and row
 here, and its keys in ``reading.read_keys``.
 
@@ -24,10 +25,12 @@ from textual.message import Message
 from textual.style import Style
 
 from reader.core.models import Day
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import TagCount
 from reader.ui.render import format_count, format_day, format_weekday
 from reader.ui.virtual_list import VirtualList
 
-SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "all", "day"]
+SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "tag", "saved", "all", "day"]
 TRANSIENT = frozenset({"search", "similar"})
 """Sections shown as the first row of the left pane while open, until escape goes back."""
 HIDING = frozenset({"day", "all", "foryou", "watched"})
@@ -47,6 +50,12 @@ class Section:
     """A search's query; the key of the paper a "similar" section is like."""
     exact: bool = True
     """False when ``count`` is an upper bound (a quoted phrase in a large library)."""
+    name: str = ""
+    """A tag (as first spelled) or a saved search's name."""
+    counted: bool = True
+    """False for a saved search whose count is still being read."""
+    unread: int | None = None
+    """A saved search's unread matches, when read state knows them."""
     label: str = ""
     """The title of the paper a "similar" section is like."""
     watched: int = 0
@@ -55,8 +64,12 @@ class Section:
     @property
     def ref(self) -> str:
         """A stable name: ``day:YYYY-MM-DD``, ``all``, ``bookmarks``, ``foryou``, ``watched``,
-        ``search`` or ``similar``."""
-        return f"day:{self.day.isoformat()}" if self.kind == "day" and self.day else self.kind
+        ``tag:agents``, ``saved:NAME``, ``search`` or ``similar``."""
+        if self.kind == "day" and self.day:
+            return f"day:{self.day.isoformat()}"
+        if self.kind == "tag":
+            return f"tag:{self.name.casefold()}"
+        return f"saved:{self.name}" if self.kind == "saved" else self.kind
 
     @property
     def transient(self) -> bool:
@@ -69,16 +82,35 @@ class Section:
         if self.kind == "day" and self.day:
             day = f"{self.day:%a} {format_day(self.day)}"
             return ("~" if self.guessed else "") + day + (" (file date)" if self.guessed else "")
-        return _LABELS[self.kind].format(query=self.query, label=self.label)
+        return _LABELS[self.kind].format(query=self.query, label=self.label, name=self.name)
 
     @property
     def count_text(self) -> str:
-        """``1,234``, or ``~1,234`` when the count is an upper bound."""
-        return ("" if self.exact else "~") + format_count(self.count)
+        """``1,234``, or ``~1,234`` when the count is an upper bound (``…`` while it is read;
+        ``3/12`` for a saved search with 3 of its 12 papers unread)."""
+        if not self.counted:
+            return "…"
+        unread = f"{self.unread:,}/" if self.kind == "saved" and self.unread is not None else ""
+        return unread + ("" if self.exact else "~") + format_count(self.count)
 
-    def with_count(self, count: int, exact: bool = True) -> Section:
-        """The same section with another paper count."""
-        return replace(self, count=count, exact=exact)
+    @property
+    def searches(self) -> bool:
+        """True when the section's papers are a query's results (a search, a saved search)."""
+        return self.kind in ("search", "saved")
+
+    def with_count(self, count: int, exact: bool = True, unread: int | None = None) -> Section:
+        """The same section with another paper count (and unread count)."""
+        return replace(self, count=count, exact=exact, counted=True, unread=unread)
+
+
+def tag_sections(tags: Sequence[TagCount]) -> list[Section]:
+    """A row for each tag in use, under the bookmarks."""
+    return [Section("tag", count.count, name=count.tag, query=f'tag:"{count.tag}"') for count in tags]
+
+
+def saved_sections(searches: Sequence[SavedSearch]) -> list[Section]:
+    """A row for each saved search (its count read afterwards: ``counted`` is False)."""
+    return [Section("saved", name=search.name, query=search.query, counted=False) for search in searches]
 
 
 @dataclass(frozen=True)
@@ -116,6 +148,8 @@ _LABELS = {
     "foryou": "✦ For you",
     "watched": "◆ Watched",
     "bookmarks": "★ Bookmarks",
+    "tag": "★ Tag: {name}",
+    "saved": "Saved search: {name}",
     "all": "All papers",
 }
 """How the middle pane's title names each kind of section."""
@@ -129,16 +163,17 @@ def build_sections(
     *,
     watched: Mapping[dt.date, int] | None = None,
     watched_total: int = 0,
+    tags: Sequence[TagCount] = (),
+    saved: Sequence[Section] = (),
 ) -> list[Section]:
-    """The left pane's rows: the search (if any), For you, bookmarks, watched (when there is
-    a watch list: ``watched`` papers per day, ``watched_total`` in all), all papers, then the
-    days."""
-
+    """The left pane's rows: the search (if any), For you, bookmarks and their tags, watched
+    (when there is a watch list: ``watched`` papers per day, ``watched_total`` in all), the
+    saved searches, all papers, then the days."""
     sections = [search] if search is not None else []
-    sections += [Section("foryou"), Section("bookmarks", bookmarks)]
+    sections += [Section("foryou"), Section("bookmarks", bookmarks), *tag_sections(tags)]
     if watched is not None:
         sections.append(Section("watched", watched_total))
-    sections.append(Section("all", papers))
+    sections += [*saved, Section("all", papers)]
     per_day = watched or {}
     sections += [
         Section("day", day.paper_count, day.date, day.guessed, watched=per_day.get(day.date, 0)) for day in days
@@ -285,6 +320,8 @@ def special_row(section: Section, width: int, count_style: Style, label_style: S
         "watched": ("◆ Watched", "◆"),
         "bookmarks": ("★ Bookmarks", "★"),
         "all": ("All papers", "All"),
+        "tag": (f"  # {section.name}", f"#{section.name}"),
+        "saved": (f"⌕ {section.name}", f"⌕ {section.name}"),
     }[section.kind]
     count = "" if section.kind == "foryou" else section.count_text
     room = max(1, width - len(count) - 3)

@@ -55,7 +55,8 @@ class PaperDetail(ScrollView, can_focus=True):
         """The lines drawn so far (a line is drawn when it is first on screen)."""
 
     def show(self, paper: Paper | None, *, terms: Sequence[str] = (), marks: Marks | None = None) -> None:
-        """Show ``paper`` (or nothing) from the top, unless it is the paper already shown."""
+        """Show ``paper`` (or nothing) from the top, unless it is the paper already shown;
+        ``marks`` says what the user's lists (and its bookmark's tags and note) say of it."""
         same = paper is not None and self.paper is not None and paper.key == self.paper.key
         self.paper = paper
         self.blocks = [] if paper is None else detail_blocks(paper, terms=terms, marks=marks)

@@ -16,7 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.links import bibtex, markdown_link
+from reader.core.citations import Citation, bibtex
+from reader.core.links import markdown_link
 from reader.core.models import FileFailure, Paper
 from reader.ui.virtual_list import MOVE_KEYS
 
@@ -33,7 +34,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("enter", "go into the next pane"),
             ("[ / ]", "previous (older) / next (newer) day; from another row, the oldest / newest"),
             (":", "go to a day: 2025-03-14, 03-14, Mar 14, 14, yesterday, fri, -3"),
-            ("B", "jump to the bookmarks"),
+            ("B", "jump to the bookmarks (its tags are listed under it)"),
         ),
     ),
     (
@@ -42,6 +43,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "search all days (as you type, or enter)"),
             ("↑ / ↓ in the box", "earlier / later queries (kept between runs)"),
             ("escape", "leave the search, back to where you were"),
+            ("ctrl+s", "save the search under a name (a left-pane entry)"),
+            ("tag: note: has:", "tag:agents, note:benchmark, has:note, has:tags"),
             ("| or f", "filter the list shown: keep the rows whose title or authors hold the words"),
             ("escape (filtered)", "clear the filter"),
         ),
@@ -49,7 +52,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "The selected paper",
         (
-            ("b", "bookmark it (again to remove)"),
+            ("b", "bookmark it (again to remove; asks when it has tags or a note)"),
+            ("t", "edit its tags (tab completes; tagging bookmarks it)"),
+            ("e", "edit its note (escape saves and closes)"),
+            ("ctrl+e", "edit its note in $EDITOR"),
             ("y", "copy its best link"),
             ("Y", "copy menu: HF page, arXiv, PDF, code, Markdown link, BibTeX"),
             ("o", "open its best link in the browser"),
@@ -71,7 +77,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "The reader",
         (
             ("? / F1", "this help"),
-            ("ctrl+p", "command palette: sorts, export bookmarks, theme, …"),
+            ("ctrl+p", "command palette: sorts, exports (a tag's too), theme, …"),
             ("ctrl+l", "every message of this run, in full"),
             ("q", "quit"),
         ),
@@ -142,8 +148,9 @@ class CopyChoice:
     text: str
 
 
-def copy_choices(paper: Paper) -> list[CopyChoice]:
-    """What ``Y`` offers for ``paper``: its links, a Markdown link and a BibTeX entry."""
+def copy_choices(paper: Paper, citation: Citation | None = None) -> list[CopyChoice]:
+    """What ``Y`` offers for ``paper``: its links, a Markdown link and a BibTeX entry (with
+    the tags and note of ``citation``)."""
     choices = []
     for kind, key, label in (
         ("hf", "h", "Hugging Face page"),
@@ -159,7 +166,7 @@ def copy_choices(paper: Paper) -> list[CopyChoice]:
             choices.append(CopyChoice(key, label, link.url))
     if paper.url:
         choices.append(CopyChoice("m", "Markdown link", markdown_link(paper)))
-    choices.append(CopyChoice("b", "BibTeX entry", bibtex(paper)))
+    choices.append(CopyChoice("b", "BibTeX entry", bibtex(citation or Citation(paper))))
     return choices
 
 
@@ -172,10 +179,10 @@ class CopyMenu(ModalScreen[CopyChoice | None]):
         Binding("k", "cursor_up", "Up", show=False, id="copy.up"),
     ]
 
-    def __init__(self, paper: Paper) -> None:
+    def __init__(self, paper: Paper, citation: Citation | None = None) -> None:
         super().__init__()
         self.paper = paper
-        self.choices = copy_choices(paper)
+        self.choices = copy_choices(paper, citation)
 
     def compose(self) -> ComposeResult:
         """The choices, each with its key and a preview of the text."""

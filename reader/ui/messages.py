@@ -8,14 +8,18 @@ and ``KeysRead`` are also what the reading functions return, so they are tested 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from reader.core.bookmarks import Bookmark
 from reader.core.library import Library
 from reader.core.models import Day, Paper, SyncReport
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import TagCount
 from reader.core.watchlist import Lists
-from reader.ui.days import Section, build_sections
+from reader.ui.days import Section, build_sections, saved_sections
 
 
 @dataclass
@@ -61,13 +65,44 @@ class SectionsRead(Message):
     """The watched and hidden papers, and the watch terms."""
     watching: bool = False
     """True when there is a watch list (the left pane then has a Watched entry)."""
+    tags: list[TagCount] = field(default_factory=list)
+    """The tags in use with their counts (rows under the bookmarks)."""
+    saved: list[SavedSearch] = field(default_factory=list)
+    """The saved searches (their counts follow in ``SavedCounted``)."""
 
-    def sections(self, search: Section | None = None) -> list[Section]:
-        """The left pane's rows for this read (``search``, when open, first)."""
+    def sections(self, search: Section | None = None, saved: Sequence[Section] | None = None) -> list[Section]:
+        """The left pane's rows for this read (``search``, when open, first; ``saved``: the
+        saved searches' rows, by default uncounted rows of ``self.saved``)."""
         watched = self.lists.watched_per_day if self.watching else None
         return build_sections(
-            self.days, self.papers, self.bookmarks, search, watched=watched, watched_total=self.lists.watched_shown
+            self.days,
+            self.papers,
+            self.bookmarks,
+            search,
+            watched=watched,
+            watched_total=self.lists.watched_shown,
+            tags=self.tags,
+            saved=saved_sections(self.saved) if saved is None else saved,
         )
+
+
+@dataclass
+class SavedCounted(Message):
+    """The match (and unread) counts of the saved searches, by name; a search whose query
+    cannot be run counts 0."""
+
+    counts: dict[str, tuple[int, bool, int | None]]
+    """Each name's (matches, exact, unread)."""
+
+
+@dataclass
+class Annotated(Message):
+    """A paper's tags or note were saved (``bookmark`` as saved; None when nothing is kept),
+    or could not be (``error``)."""
+
+    paper: Paper
+    bookmark: Bookmark | None
+    error: str | None = None
 
 
 @dataclass

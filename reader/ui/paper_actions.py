@@ -15,6 +15,7 @@ from reader.core.export import ExportFormat, default_export_path, export_bookmar
 from reader.core.links import is_openable
 from reader.core.models import Paper
 from reader.core.storage import atomic_write_text
+from reader.core.tags import has_tag
 from reader.ui.dialogs import CopyChoice, CopyMenu
 from reader.ui.messages import BookmarkToggled
 from reader.ui.reader_parts import ReaderParts
@@ -32,9 +33,15 @@ class PaperActions(ReaderParts):
     # -- bookmarks ------------------------------------------------------------------------
 
     def action_bookmark(self) -> None:
-        """Bookmark the selected paper, or remove its bookmark."""
+        """Bookmark the selected paper, or remove its bookmark (asking first when it has tags
+        or a note: they would go with it)."""
         paper = self.current_paper()
-        if paper is not None:
+        if paper is None:
+            return
+        mark = self.library.bookmarks.find(paper)
+        if mark is not None and mark.annotated:
+            self.confirm_removal(paper, mark, lambda: self._toggle_bookmark(paper))
+        else:
             self._toggle_bookmark(paper)
 
     @work(thread=True, group="bookmark", exit_on_error=False)
@@ -56,8 +63,10 @@ class PaperActions(ReaderParts):
         if index is not None:
             self.day_list.set_section(index, self.day_list.sections[index].with_count(result.count))
         self.paper_list.redraw()
+        if not result.bookmarked:
+            self._read_sections(reload=False)  # its tags may have gone with it
         section = self.section
-        in_bookmarks = section is not None and section.kind == "bookmarks"
+        in_bookmarks = section is not None and section.kind in ("bookmarks", "tag")
         if result.bookmarked and in_bookmarks and paper.key not in self.paper_list.keys:
             assert section is not None  # the list was read before the bookmark was saved: again
             self.load(section, self.paper_list.current_key)
@@ -66,19 +75,22 @@ class PaperActions(ReaderParts):
         title = "★ Bookmarked" if result.bookmarked else "Bookmark removed"
         self.notify(paper.title, title=title, markup=False, timeout=3)
 
-    def export_bookmarks(self, fmt: ExportFormat) -> None:
-        """Write the bookmarks in ``fmt`` to a file in the user data dir."""
-        self._export(fmt)
+    def export_bookmarks(self, fmt: ExportFormat, tag: str | None = None) -> None:
+        """Write the bookmarks (only those tagged ``tag`` when given) in ``fmt`` to a file in
+        the user data dir."""
+        self._export(fmt, tag)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, fmt: ExportFormat) -> None:
-        path = default_export_path(fmt)
+    def _export(self, fmt: ExportFormat, tag: str | None) -> None:
+        path = default_export_path(fmt, tag)
         try:
-            atomic_write_text(path, export_bookmarks(self.library, fmt))
+            atomic_write_text(path, export_bookmarks(self.library, fmt, tag))
         except ReaderError as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
-        count = plural(len(self.library.bookmarks), "bookmark")
+        count = plural(
+            len(self.library.bookmark_keys(None if tag is None else lambda b: has_tag(b.tags, tag))), "bookmark"
+        )
         self.notify(str(path), title=f"Exported {count}", markup=False, timeout=10)
 
     # -- links ----------------------------------------------------------------------------
@@ -118,7 +130,7 @@ class PaperActions(ReaderParts):
             if choice is not None:
                 self.copy(choice.text, choice.label)
 
-        self.app.push_screen(CopyMenu(paper), copy_choice)
+        self.app.push_screen(CopyMenu(paper, self.citation_of(paper)), copy_choice)
 
     def action_open_link(self) -> None:
         """Open the selected paper's best link in the browser."""

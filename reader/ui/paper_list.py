@@ -43,8 +43,8 @@ _MEDIUM = 30
 
 
 class PaperList(VirtualList):
-    """Rows of ``★◆ title    published · upvotes`` over a list of paper keys (``◆`` watched,
-    ``⊘`` hidden)."""
+    """Rows of ``★◆ title    ✎ published · upvotes`` over a list of paper keys (``◆`` watched,
+    ``⊘`` hidden, ``✎`` a note)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Read", show=False, id="papers.enter"),
@@ -69,12 +69,15 @@ class PaperList(VirtualList):
         is_bookmarked: Callable[[Paper], bool],
         highlighted: Highlight | None = None,
         *,
+        has_note: Callable[[Paper], bool] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.fetch = fetch
         self.is_bookmarked = is_bookmarked
+        self.has_note = has_note
+        """True for a paper with a note: its row is marked ``✎``."""
         self.highlighted = highlighted
         self.keys: list[str] = []
         self.terms: tuple[str, ...] = ()
@@ -137,10 +140,14 @@ class PaperList(VirtualList):
             self.highlighted(self.current_key, True)
 
     def row_token(self, index: int) -> Hashable:
-        """The paper's key, whether it is bookmarked, and the terms highlighted."""
+        """The paper's key, whether it is bookmarked or has a note, and the terms highlighted."""
         paper = self.paper_at(index)
         key = self.keys[index]
-        return (key, paper is not None and self.is_bookmarked(paper), self.terms, self.mark(key), self.lists.terms)
+        bookmarked = paper is not None and self.is_bookmarked(paper)
+        return (key, bookmarked, self._noted(paper), self.terms, self.mark(key), self.lists.terms)
+
+    def _noted(self, paper: Paper | None) -> bool:
+        return paper is not None and self.has_note is not None and self.has_note(paper)
 
     def mark(self, key: str) -> str:
         """The sign beside a row's star: ``HIDDEN_SIGN``, ``WATCHED_SIGN`` or a space."""
@@ -178,6 +185,8 @@ class PaperList(VirtualList):
         else:
             meta = ""
         meta = meta[: max(0, width - 16 if paper.missing else width // (2 if note else 3))]
+        if self._noted(paper):
+            meta = f"✎ {meta}".rstrip() if width >= _MEDIUM else "✎"
         signs = self.lists.watched or self.lists.hidden  # a column for the signs only when some row has one
         title_width = max(1, width - (3 if signs else 2) - len(meta) - (2 if meta else 1))
         title = Content(readable(paper.title))

@@ -81,11 +81,12 @@ class PickActions(ReaderParts):
         self.show_detail_now()
 
     def tell_problems_at_start(self) -> None:
-        """What is wrong with the bookmarks or the hidden papers, said once (the app says what
-        is wrong with the settings)."""
+        """What is wrong with the bookmarks, the hidden papers or the saved searches, said once
+        (the app says what is wrong with the settings)."""
         for title, problem in (
             ("Bookmarks", self.library.bookmarks.problem),
             ("Hidden papers", self.library.hidden.problem),
+            ("Searches", self.library.saved_searches.problem),
         ):
             if problem:
                 self.notify(problem, title=title, severity="warning", markup=False)
@@ -103,10 +104,12 @@ class PickActions(ReaderParts):
         if paper is None:
             return Marks()
         lists = self.paper_list.lists
+        bookmark = self.library.bookmarks.find(paper)
         return Marks(
-            bookmarked=self.library.is_bookmarked(paper),
+            bookmarked=bookmark is not None,
             watched=paper.key in lists.watched,
             hidden=paper.key in lists.hidden,
             watch_terms=lists.terms,
             like=self.paper_list.notes.get(paper.key, ""),
+            bookmark=bookmark,
         )

@@ -9,11 +9,15 @@ own; ``ReaderScreen`` sets the attributes in ``__init__`` and defines the method
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from reader.core.bookmarks import Bookmark
+from reader.core.citations import Citation
 from reader.core.library import Library
+from reader.core.models import Paper
 from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
@@ -60,6 +64,12 @@ class ReaderParts(Screen[None]):
 
         def start_watching(self) -> None:
             """Watch the library folders (``LibraryFetch.start_watching``)."""
+
+        def confirm_removal(self, paper: Paper, mark: Bookmark, remove: Callable[[], object]) -> None:
+            """Ask before removing an annotated bookmark (``Annotating.confirm_removal``)."""
+
+        def citation_of(self, paper: Paper) -> Citation:
+            """``paper`` with its tags and note (``Annotating.citation_of``)."""
 
         def open_transient(self, section: Section) -> None:
             """List ``section`` first in the left pane until escape (``SearchActions.open_transient``)."""

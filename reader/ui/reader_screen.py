@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from reader.core.library import Library
 from reader.core.models import Day, FileFailure, Paper, Sort
 from reader.core.settings import ReaderSettings
+from reader.ui.annotating import Annotating
 from reader.ui.days import DayList, Section
 from reader.ui.debounce import Debounce
 from reader.ui.detail import PaperDetail
@@ -66,14 +67,25 @@ held-down key, quick taps) move the list at full speed and the detail shows the 
 selection stops on, this long after the last move (like a mail reader's preview pane)."""
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
-PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"})
+PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"}) | frozenset(
+    {"edit_tags", "edit_note", "edit_note_in_editor"}
+)
 """Actions that need a selected paper: shown disabled over an empty list."""
 WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
 """The screen's actions that work on the welcome view (help and quit are the app's)."""
 
 
 class ReaderScreen(
-    LibrarySync, LibraryFetch, SearchActions, ListFilter, PaperActions, PickActions, Moving, Sorting, Welcoming
+    LibrarySync,
+    LibraryFetch,
+    SearchActions,
+    ListFilter,
+    PaperActions,
+    PickActions,
+    Annotating,
+    Moving,
+    Sorting,
+    Welcoming,
 ):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
@@ -95,6 +107,10 @@ class ReaderScreen(
         Binding("x", "hide", "Hide", show=False, id="reader.hide"),
         Binding("X", "toggle_hidden", "Show hidden", show=False, id="reader.toggle_hidden"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
+        Binding("t", "edit_tags", "Tags", id="reader.tags"),
+        Binding("e", "edit_note", "Note", show=False, id="reader.note"),
+        Binding("ctrl+e", "edit_note_in_editor", "Note in $EDITOR", show=False, id="reader.note_editor"),
+        Binding("ctrl+s", "save_search", "Save search", show=False, id="reader.save_search"),
         Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
         Binding("Y", "copy_menu", "Copy…", show=False, id="reader.copy_menu"),
         Binding("o", "open_link", "Open", id="reader.open_link"),
@@ -131,6 +147,7 @@ class ReaderScreen(
         """The section whose papers the middle pane shows (or is loading)."""
         self.search_section: Section | None = None
         """The open search, shown as the first row of the left pane."""
+        self.saved_counts: dict[str, tuple[int, bool, int | None]] = {}
         self.failures: list[FileFailure] = []
         """Files the last sync could not read."""
         self.syncing = False
@@ -171,7 +188,9 @@ class ReaderScreen(
         """What the first read of the sections also read the keys for."""
         self.day_list = DayList(id="days")
         """The left pane."""
-        self.paper_list = PaperList(self.library_papers, self.is_bookmarked, self._paper_highlighted, id="papers")
+        self.paper_list = PaperList(
+            self.library_papers, self.is_bookmarked, self._paper_highlighted, has_note=self.has_note, id="papers"
+        )
         """The middle pane."""
         self.detail = PaperDetail(id="detail")
         """The right pane."""
@@ -358,7 +377,7 @@ class ReaderScreen(
 
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
-        sections = result.sections(self.search_section)
+        sections = self.left_pane(result)
         self.use_lists(result.lists)
         refs = {section.ref for section in sections}
         auto = self._auto_section

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from reader.core.errors import IndexBuilding, QueryError, ReaderError, SearchCancelled
 from reader.core.library import SEARCH_SECONDS, Library
 from reader.core.models import Sort
+from reader.core.saved_searches import SavedSearch
+from reader.core.tags import has_tag
 from reader.ui.days import Section
-from reader.ui.messages import KeysRead, SectionsRead
+from reader.ui.messages import KeysRead, SavedCounted, SectionsRead
 from reader.ui.picked import PICKED, ListChoice, Picked, read_picked, without_hidden
 
 SEARCH_LIMIT = 1000
@@ -47,13 +49,35 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     days = library.days()
     papers, _ = library.counts()
     bookmarks = len(library.bookmark_keys())
-    read = SectionsRead(days, papers, bookmarks, reload, None, library.lists(), bool(library.watch_queries))
+    tags = library.bookmarks.tag_counts()
+    library.saved_searches.reload()  # (edited by hand while the reader runs)
+    saved = list(library.saved_searches.items)
+    lists, watching = library.lists(), bool(library.watch_queries)
+    read = SectionsRead(days, papers, bookmarks, reload, None, lists, watching, tags=tags, saved=saved)
     if start is not None:
         sections = read.sections()
         ref = start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
         read.keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
     return read
+
+
+def count_saved(library: Library, searches: Sequence[SavedSearch]) -> SavedCounted:
+    """The match and unread counts of the saved searches (0 for a query that cannot be run;
+    no unread count where ``is:unread`` is not answered or cannot join the query)."""
+    counts: dict[str, tuple[int, bool, int | None]] = {}
+    for search in searches:
+        try:
+            result = library.search(search.query, limit=1, time_limit=SEARCH_SECONDS)
+        except ReaderError:
+            counts[search.name] = (0, True, None)
+            continue
+        try:
+            unread: int | None = library.search(f"{search.query} is:unread", limit=1, time_limit=SEARCH_SECONDS).total
+        except ReaderError:
+            unread = None
+        counts[search.name] = (result.total, result.total_exact, unread)
+    return SavedCounted(counts)
 
 
 def read_keys(
@@ -71,7 +95,7 @@ def read_keys(
     says whether hidden papers are shown and how far back "For you" looks."""
     choice = choice or ListChoice()
     try:
-        if section.kind == "search":
+        if section.searches:
             result = library.search(
                 section.query, limit=SEARCH_LIMIT, sort=sort, cancel=cancel, time_limit=SEARCH_SECONDS
             )
@@ -81,6 +105,8 @@ def read_keys(
             picked = Picked(keys, result.terms, result.total, result.total_exact)
         elif section.kind == "bookmarks":
             picked = Picked(library.sorted_bookmark_keys(sort, reverse))
+        elif section.kind == "tag":
+            picked = Picked(library.sorted_bookmark_keys(sort, reverse, lambda mark: has_tag(mark.tags, section.name)))
         elif section.kind in PICKED:
             picked = read_picked(library, section, sort, reverse, choice)
         else:

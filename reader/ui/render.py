@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.content import Content, Span
 
+from reader.core.bookmarks import Bookmark
 from reader.core.latex import readable
 from reader.core.library import Library
 from reader.core.models import Paper
@@ -128,11 +129,14 @@ class Marks:
     """The watch queries' words, highlighted in the title."""
     like: str = ""
     """What "For you" found it like."""
+    bookmark: Bookmark | None = None
+    """The paper's bookmark, whose tags and note are shown."""
 
 
 def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | None = None) -> list[Block]:
     """What the detail pane shows about ``paper``, in reading order: the title, one line of
-    metadata, the authors, the AI summary, the abstract, then its links and keywords."""
+    metadata, the authors, the user's tags and note, the AI summary, the abstract, then its
+    links and keywords."""
     marks = marks or Marks()
     bookmarked = marks.bookmarked
     heading = "bold $text-accent"
@@ -150,6 +154,7 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | Non
             blocks.append(Block(Content.styled(line, muted)))
     if paper.missing:
         blocks.append(Block(Content.styled("⚠ not in the dumps any more (kept as a bookmark)", "bold $text-warning")))
+    blocks += annotation_blocks(marks.bookmark)
     for name, text in (("AI summary", paper.summary), ("Abstract", paper.abstract)):
         if text:
             body = highlighted(readable(text), terms)
@@ -165,6 +170,20 @@ def detail_blocks(paper: Paper, *, terms: Sequence[str] = (), marks: Marks | Non
         blocks.append(Block(Content.styled("☆ not bookmarked (b to add)", muted)))
     if paper.keywords:
         blocks.append(Block(Content.assemble(("Keywords ", heading), ", ".join(paper.keywords))))
+    return blocks
+
+
+def annotation_blocks(mark: Bookmark | None) -> list[Block]:
+    """The user's tags and note of a bookmarked paper (the note as written: data, never markup)."""
+    if mark is None or not mark.annotated:
+        return []
+    heading = "bold $text-accent"
+    blocks = [Block(Content(""))]
+    if mark.tags:
+        blocks.append(Block(Content.assemble(("Tags ", heading), ", ".join(mark.tags), (" (t edits)", "$text-muted"))))
+    if mark.note:
+        blocks.append(Block(Content.assemble(("Note", heading), (" (e edits, ctrl+e in $EDITOR)", "$text-muted"))))
+        blocks += [Block(Content(line)) for line in mark.note.split("\n")]
     return blocks
 
 

@@ -20,6 +20,7 @@ class SearchActions(ReaderParts):
     search_bar: SearchBar | None
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
+    _auto_section: bool
 
     async def action_search(self) -> None:
         """Open the search box (or go back to it); a new search starts from the last query
@@ -68,6 +69,7 @@ class SearchActions(ReaderParts):
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
             self.refresh_bindings()
         self.search_section = section
+        self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
         sections = [section for section in self.day_list.sections if not section.transient]
         self.day_list.set_sections([section, *sections], section.ref)
         self.load(section)

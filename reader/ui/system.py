@@ -103,3 +103,29 @@ def open_url(url: str, browser: str | None = None) -> str | None:
     except Exception as error:
         return f"the browser could not be started: {error}"
     return None if opened else "the browser could not be started"
+
+
+def editor_command() -> list[str]:
+    """The user's editor: ``$VISUAL``, else ``$EDITOR`` (with its arguments, such as
+    ``code -w``), else ``vi``."""
+    named = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
+    try:
+        command = shlex.split(named) if named else []
+    except ValueError:
+        command = []
+    return command or ["vi"]
+
+
+def edit_file(path: str) -> str | None:
+    """Run the user's editor on ``path`` in the terminal (the reader is suspended); what went
+    wrong in one line, or None."""
+    command = editor_command()
+    if shutil.which(command[0]) is None:
+        return f"no editor {command[0]!r} found: set $EDITOR, or press e to write the note here"
+    try:
+        finished = subprocess.run([*command, path], check=False)
+    except OSError as error:
+        return f"{command[0]} could not be started: {error.strerror or error}"
+    return (
+        None if finished.returncode == 0 else f"{command[0]} ended with status {finished.returncode}: note not changed"
+    )

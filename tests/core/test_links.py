@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.citations import Citation, bibtex
 from reader.core.library import Library
-from reader.core.links import arxiv_id_from_url, bibtex, build_links, code_urls, is_openable, markdown_link
+from reader.core.links import arxiv_id_from_url, build_links, code_urls, is_openable, markdown_link
 from reader.core.models import Paper
 
 
@@ -80,7 +81,7 @@ def test_markdown_and_bibtex() -> None:
         links=build_links("2405.01234", "Beyond the [CLS] Token"),
     )
     assert markdown_link(paper) == "[Beyond the \\[CLS\\] Token](https://huggingface.co/papers/2405.01234)"
-    entry = bibtex(paper)
+    entry = bibtex(Citation(paper))
     assert entry.startswith("@misc{lovelace2024beyond,\n")
     assert "  author = {Ada Lovelace and Alan Turing}," in entry
     assert "  eprint = {2405.01234}," in entry and "  year = {2024}," in entry

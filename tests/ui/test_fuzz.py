@@ -23,11 +23,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Input
 
 from reader import cli
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.ui.annotate_dialogs import ConfirmDialog
 from reader.ui.app import PapersApp, create_app
 from tests.core.test_terminal import ESCAPES
 from tests.factories import FakePaper, page_copy
@@ -143,12 +145,17 @@ async def drive(library: Library, presses: list[str], toggled: list[Paper], stat
             if press.startswith("/"):
                 await pilot.press("slash", *press[1:], "enter")
             else:
-                paper = selected_paper(app) if press == "b" else None
+                # A b typed into the search box (left open by an empty query) is text, not a bookmark.
+                typing = isinstance(app.focused, Input)
+                paper = selected_paper(app) if press == "b" and not typing else None
                 # Enter on the welcome screen of an empty library opens the demo, whose
                 # bookmarks are the user's own file, not the one under test.
                 mine = app.reader.library is library
                 await pilot.press(press)
                 if paper is not None and mine:
+                    await pilot.pause()
+                    if isinstance(app.screen, ConfirmDialog):
+                        await pilot.press("y")  # a bookmark with a note (or tags) asks before it goes
                     toggled.append(paper)
             await settle(pilot)
             shown.append(screen_text(app))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from reader.core import paths
-from reader.core.links import bibtex, markdown_link
+from reader.core.citations import Citation, bibtex
+from reader.core.links import markdown_link
 from reader.core.models import Sort
 from reader.ui.app import PapersApp
 from reader.ui.days import DayList
@@ -323,7 +324,7 @@ async def test_y_copies_the_best_link_and_Y_offers_the_other_forms(make_app: Mak
         await pilot.press("Y", "m")
         assert app.clipboard == markdown_link(paper)
         await pilot.press("Y", "b")
-        assert app.clipboard == bibtex(paper)
+        assert app.clipboard == bibtex(Citation(paper))
         await pilot.press("Y", "j", "enter")  # the second choice, by the cursor
         assert app.clipboard == "https://arxiv.org/abs/2512.00001"
         await pilot.press("Y", "escape")
