@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.errors import StoreError
-from reader.core.links import normalise_arxiv_id
-from reader.core.marks import MarkIndex, matches
+from reader.core.marks import MarkIndex, matches, read_identity
 from reader.core.models import Link, Paper
 from reader.core.tags import TagCount, clean_note, count_tags, parse_tags, read_tags
 from reader.core.text import clean, has_control, one_line, title_key
@@ -105,11 +104,7 @@ def read_bookmark(raw: dict[str, Any], warn: Callable[[str], None]) -> Bookmark 
     if title is not None and not isinstance(title, str):
         warn(f"'title' is not text ({title!r:.40}): not used")
     title = clean(title).strip() if isinstance(title, str) else ""
-    arxiv_id = raw.get("arxiv_id")
-    arxiv_id = normalise_arxiv_id(arxiv_id) if isinstance(arxiv_id, str) else None
-    key = raw.get("key")
-    key = clean(key).strip() if isinstance(key, str) else ""
-    key = key or arxiv_id or ""
+    key, arxiv_id = read_identity(raw)
     if not key:
         if not title:
             return None

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.errors import StoreError
-from reader.core.links import normalise_arxiv_id
-from reader.core.marks import MarkIndex, matches
+from reader.core.marks import MarkIndex, matches, read_identity
 from reader.core.models import Paper
 from reader.core.text import clean
 from reader.core.userstore import Snapshot, UserFile
@@ -45,11 +44,7 @@ class HiddenMark:
 
 def read_hidden(raw: dict[str, Any], warn: Callable[[str], None]) -> HiddenMark | None:
     """A mark from its JSON object, field by field; None without a key or arXiv id."""
-    arxiv_id = raw.get("arxiv_id")
-    arxiv_id = normalise_arxiv_id(arxiv_id) if isinstance(arxiv_id, str) else None
-    key = raw.get("key")
-    key = clean(key).strip() if isinstance(key, str) else ""
-    key = key or arxiv_id or ""
+    key, arxiv_id = read_identity(raw)
     if not key:
         return None
     fields = {}

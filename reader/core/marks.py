@@ -14,10 +14,11 @@ so 100,000 remembered papers cost little.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from reader.core.links import normalise_arxiv_id
 from reader.core.models import Paper
-from reader.core.text import fold_title
+from reader.core.text import clean, fold_title
 
 
 class Remembered(Protocol):
@@ -44,6 +45,16 @@ class KeyFinder(Protocol):
 
 
 M = TypeVar("M", bound=Remembered)
+
+
+def read_identity(raw: dict[str, Any]) -> tuple[str, str | None]:
+    """A mark's key and arXiv id from its JSON object (the key falls back to the arXiv id;
+    "" when the object has neither), as every per-paper user file reads them."""
+    arxiv_id = raw.get("arxiv_id")
+    arxiv_id = normalise_arxiv_id(arxiv_id) if isinstance(arxiv_id, str) else None
+    key = raw.get("key")
+    key = clean(key).strip() if isinstance(key, str) else ""
+    return key or arxiv_id or "", arxiv_id
 
 
 def matches(mark: Remembered, paper: Paper) -> bool:
