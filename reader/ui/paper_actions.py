@@ -67,8 +67,10 @@ class PaperActions(ReaderParts):
             self._read_sections(reload=False)  # its tags may have gone with it
         section = self.section
         in_bookmarks = section is not None and section.kind in ("bookmarks", "tag")
-        if result.bookmarked and in_bookmarks and paper.key not in self.paper_list.keys:
-            assert section is not None  # the list was read before the bookmark was saved: again
+        if result.bookmarked and in_bookmarks:
+            # Its list may have been read (or still be reading) from before the bookmark was
+            # saved, while the rows still show the list before it: read it again, always.
+            assert section is not None
             self.load(section, self.paper_list.current_key)
         if self.detail.paper is not None and self.detail.paper.key == paper.key:
             self.show_detail_now()
