@@ -15,13 +15,13 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from reader.core.catalog_rows import entry_from_json, entry_to_json, paper_from_json, paper_row
 from reader.core.dumps import Record
 from reader.core.errors import IndexUnavailable
 from reader.core.merge import StoredListing, merge_paper, paper_key_for
-from reader.core.models import Day, DaySource, Entry, LooseDate, Paper, Sort, paper_from_dict, paper_to_dict
-from reader.core.text import fold_title, title_key
+from reader.core.models import Day, DaySource, Paper, Sort
+from reader.core.text import title_key
 
 SCHEMA_VERSION = 2
 _BATCH = 500
@@ -96,59 +96,6 @@ class FileState:
     digest: str
     parser: str | None
     error: str | None
-
-
-def _entry_to_json(entry: Entry) -> str:
-    data: dict[str, Any] = {}
-    for name in Entry.__slots__:
-        value = getattr(entry, name)
-        if value in (None, "", ()):
-            continue
-        if isinstance(value, LooseDate):
-            value = [value.month, value.day, value.year]
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = value
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _entry_from_json(text: str) -> Entry:
-    data: dict[str, Any] = json.loads(text)
-    for name in ("published", "header_day"):
-        if name in data:
-            data[name] = LooseDate(*data[name])
-    if "day" in data:
-        data["day"] = dt.date.fromisoformat(data["day"])
-    for name in ("authors", "urls", "keywords", "other_titles"):
-        if name in data:
-            data[name] = tuple(data[name])
-    return Entry(**data)
-
-
-def paper_to_json(paper: Paper) -> str:
-    """The paper as compact JSON (the catalog's ``data`` column)."""
-    return json.dumps(paper_to_dict(paper), ensure_ascii=False, separators=(",", ":"))
-
-
-def paper_from_json(text: str) -> Paper:
-    """The inverse of ``paper_to_json``."""
-    return paper_from_dict(json.loads(text))
-
-
-def _paper_row(paper: Paper, listings: Sequence[StoredListing]) -> tuple[object, ...]:
-    """The ``papers`` row of a merged paper; ``listings`` are all of its listings."""
-    last_day = max(paper.days)
-    return (
-        paper.key,
-        fold_title(paper.title),
-        paper.arxiv_id,
-        paper.published.isoformat() if paper.published else None,
-        paper.upvotes,
-        paper.comments,
-        last_day.isoformat(),
-        min(listing.rank for listing in listings if listing.day == last_day),
-        paper_to_json(paper),
-    )
 
 
 class Catalog:
@@ -279,7 +226,7 @@ class Catalog:
                         key,
                         record.entry.arxiv_id,
                         record.published.isoformat() if record.published else None,
-                        _entry_to_json(record.entry),
+                        entry_to_json(record.entry),
                     )
                 )
             self._db.executemany(
@@ -313,7 +260,7 @@ class Catalog:
             for key, listings in self._listings_by_paper(affected):
                 paper = merge_paper(key, listings)
                 papers.append(paper)
-                rows.append(_paper_row(paper, listings))
+                rows.append(paper_row(paper, listings))
             gone = affected - {paper.key for paper in papers}
             self._db.executemany("DELETE FROM papers WHERE key=?", ((key,) for key in gone))
             self._db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -373,7 +320,7 @@ class Catalog:
                         dt.date.fromisoformat(day),
                         DaySource(day_source),
                         parser,
-                        _entry_from_json(entry),
+                        entry_from_json(entry),
                         dt.date.fromisoformat(published) if published else None,
                     )
                 )
@@ -409,6 +356,13 @@ class Catalog:
                 " GROUP BY day ORDER BY day DESC"
             ).fetchall()
         return [Day(dt.date.fromisoformat(day), count, bool(guessed)) for day, count, guessed in rows]
+
+    def day_keys(self) -> list[tuple[str, str]]:
+        """Every (day, paper key) pair, once each: what per-day counts of a set of papers are
+        worked out from (read from a covering index)."""
+        with self._read_lock:
+            rows = self._reads.execute("SELECT DISTINCT day, paper_key FROM listings").fetchall()
+        return [(day, key) for day, key in rows]
 
     def keys(self, day: dt.date | None = None, sort: Sort = Sort.PAGE, reverse: bool = False) -> list[str]:
         """Paper keys of one day (page order = rank on that day) or of the whole library."""

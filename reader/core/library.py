@@ -9,7 +9,6 @@ listings disappear. Everything else reads: days, a day's papers, search, bookmar
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -17,19 +16,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core import paths, settings
+from reader.core.arrivals import Arrivals, arrived
 from reader.core.bookmarks import Bookmark, BookmarkStore
-from reader.core.catalog import Catalog, FileState, is_damage, storable_ns
+from reader.core.catalog import Catalog, is_damage
 from reader.core.discovery import discover, display_path
-from reader.core.dumps import read_bytes, read_dump
 from reader.core.errors import (
     IndexBuilding,
     IndexBusy,
     IndexUnavailable,
-    ParseError,
     QueryError,
     SearchCancelled,
     StoreError,
@@ -37,12 +34,15 @@ from reader.core.errors import (
 from reader.core.hidden import HiddenStore
 from reader.core.index import SORTS, Hits, SearchIndex, highlight_spans
 from reader.core.latex import searchable
+from reader.core.library_read import LibraryReadState
 from reader.core.likeness import Likeness
 from reader.core.marks import current_keys
-from reader.core.models import Day, FileFailure, Paper, SearchResult, Sort, SyncReport, opening_day
+from reader.core.models import Day, Paper, SearchResult, Sort, SyncReport, opening_day
 from reader.core.picks import LibraryPicks
+from reader.core.readstate import ReadStore
 from reader.core.saved_searches import SavedSearchStore
 from reader.core.storage import file_lock
+from reader.core.sync_files import Tally, sync_file
 from reader.core.tags import register_terms
 from reader.core.user_query import KeyPredicate, UserTerms
 from reader.core.watchlist import LibraryLists
@@ -75,23 +75,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@dataclass
-class _Tally:
-    """What one sync did to the files, counted as it goes."""
-
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: list[FileFailure] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-class Library(LibraryPicks, LibraryLists):
-    """Dumps under ``roots``, their catalog and search index, and the user's bookmarks."""
+class Library(LibraryPicks, LibraryLists, LibraryReadState):
+    """Dumps under ``roots``, their catalog and search index, and the user's bookmarks,
+    read state and other per-paper files."""
 
     def __init__(
         self,
@@ -101,6 +87,7 @@ class Library(LibraryPicks, LibraryLists):
         bookmarks_path: Path | None = None,
         searches_path: Path | None = None,
         hidden_path: Path | None = None,
+        read_path: Path | None = None,
         watch: Sequence[str] = (),
         hide: Sequence[str] = (),
     ) -> None:
@@ -109,6 +96,7 @@ class Library(LibraryPicks, LibraryLists):
         self.bookmarks = BookmarkStore(bookmarks_path or paths.bookmarks_file())
         self.saved_searches = SavedSearchStore(searches_path or paths.saved_searches_file())
         self.hidden = HiddenStore(hidden_path or paths.hidden_file())
+        self.read_state = ReadStore(read_path or paths.read_state_file())
         self.notices: list[str] = []
         """Things to tell the user about opening the library (shown once, then cleared)."""
         self.read_only = False
@@ -118,6 +106,7 @@ class Library(LibraryPicks, LibraryLists):
             self.catalog = self._open_catalog()
         except IndexUnavailable as error:
             self.catalog = self._fallback_catalog(error)
+        self.arrivals = Arrivals(self.index_dir / "arrivals.json")
         self.index = SearchIndex(self.index_dir / "whoosh")
         self._index_fresh = not self.index.open()
         self.index_pending = False
@@ -131,7 +120,9 @@ class Library(LibraryPicks, LibraryLists):
         self.user_terms.add("is", self._answer_bookmarked, ["bookmarked"])
         register_terms(self.user_terms, self.bookmark_keys)
         self.user_terms.add("is", self._answer_lists, ["watched", "hidden"])
+        self.register_read_terms()
         self._lists_lock = threading.RLock()
+        self._read_lock = threading.RLock()
         self.set_lists(watch, hide)
 
     def _answer_bookmarked(self, _value: str) -> KeyPredicate:
@@ -218,6 +209,7 @@ class Library(LibraryPicks, LibraryLists):
             raise IndexUnavailable(f"the index was not updated: {reason}") from None
         self._index_fresh = self.index_pending
         self.forget_lists()
+        self.catalog_changed()
         papers, listings = self.catalog.counts()
         return SyncReport(
             new=tally.new,
@@ -254,12 +246,13 @@ class Library(LibraryPicks, LibraryLists):
             raise IndexUnavailable(f"the index was not built: {getattr(error, 'strerror', None) or error}") from None
         self.index_pending = self._index_fresh = False
         self.forget_lists()
+        self.catalog_changed()
 
-    def _sync(self, progress: Progress | None, *, fresh_index: bool, defer: bool = False) -> _Tally:
+    def _sync(self, progress: Progress | None, *, fresh_index: bool, defer: bool = False) -> Tally:
         files, failures = discover(self.roots)
         known = self.catalog.files()
         fresh_index = fresh_index or not known  # a new catalog: the index starts empty too
-        tally = _Tally(failed=failures)
+        tally = Tally(failed=failures)
         affected: set[str] = set()
         titles: set[str] = set()
         seen: set[str] = set()
@@ -272,7 +265,7 @@ class Library(LibraryPicks, LibraryLists):
                 if name in seen:
                     continue
                 seen.add(name)
-                outcome, failure = self._sync_one(path, name, known.get(name), affected, titles)
+                outcome, failure = sync_file(self.catalog, path, name, known.get(name), affected, titles)
                 tally.count(outcome)
                 if failure is not None:
                     tally.failed.append(failure)
@@ -280,6 +273,8 @@ class Library(LibraryPicks, LibraryLists):
                 self.catalog.remove_file(name, affected, titles)
                 tally.count("removed")
             papers, gone = self.catalog.settle(affected, titles)
+            # The read connection still sees the catalog as it was before this sync.
+            new_papers = arrived(papers, self.catalog) if known and not fresh_index else []
             if fresh_index and defer:
                 self.catalog.commit()  # browsable now; ``build_index`` writes the index after
                 self.index_pending = True
@@ -299,57 +294,8 @@ class Library(LibraryPicks, LibraryLists):
         except BaseException:
             self.catalog.rollback()
             raise
+        self.arrivals.add(new_papers)
         return tally
-
-    def _sync_one(
-        self, path: Path, name: str, before: FileState | None, affected: set[str], titles: set[str]
-    ) -> tuple[str, FileFailure | None]:
-        """``_sync_file`` in a savepoint: whatever is wrong with one file costs that file only."""
-        try:
-            with self.catalog.savepoint():
-                return self._sync_file(path, name, before, affected, titles)
-        except (ValueError, OverflowError, UnicodeError, sqlite3.InterfaceError, sqlite3.DataError) as error:
-            return ("changed" if before else "new"), FileFailure(name, f"cannot be indexed: {error}")
-
-    def _sync_file(
-        self,
-        path: Path,
-        name: str,
-        before: FileState | None,
-        affected: set[str],
-        titles: set[str],
-    ) -> tuple[str, FileFailure | None]:
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            if before is not None:
-                self.catalog.remove_file(name, affected, titles)
-            return "removed", FileFailure(name, "file vanished while being indexed")
-        except OSError as error:
-            return ("changed" if before else "new"), FileFailure(name, error.strerror or str(error))
-        mtime_ns = storable_ns(info.st_mtime_ns)
-        if before is not None and before.size == info.st_size and before.mtime_ns == mtime_ns:
-            return "unchanged", FileFailure(name, before.error) if before.error else None
-        try:
-            data = read_bytes(path)
-        except ParseError as error:
-            state = FileState(info.st_size, mtime_ns, "", None, str(error))
-            self.catalog.replace_file(name, state, (), affected, titles)
-            return ("changed" if before else "new"), FileFailure(name, str(error))
-        digest = hashlib.sha1(data).hexdigest()
-        if before is not None and before.digest == digest:
-            self.catalog.touch_file(name, info.st_size, mtime_ns)
-            return "unchanged", FileFailure(name, before.error) if before.error else None
-        outcome = "changed" if before else "new"
-        try:
-            dump = read_dump(path, data, info.st_mtime)
-        except ParseError as error:
-            state = FileState(info.st_size, mtime_ns, digest, None, str(error))
-            self.catalog.replace_file(name, state, (), affected, titles)
-            return outcome, FileFailure(name, str(error))
-        state = FileState(info.st_size, mtime_ns, digest, dump.parser, None)
-        self.catalog.replace_file(name, state, dump.records, affected, titles)
-        return outcome, None
 
     # -- reading -------------------------------------------------------------------------
 

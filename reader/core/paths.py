@@ -70,6 +70,11 @@ def hidden_file() -> Path:
     return data_dir() / "hidden.json"
 
 
+def read_state_file() -> Path:
+    """The file of the papers the user has read."""
+    return data_dir() / "read.json"
+
+
 def index_dir(roots: Sequence[Path]) -> Path:
     """The cache folder of the index for one set of dump roots."""
     joined = "\n".join(sorted(str(root.resolve()) for root in roots))

@@ -68,6 +68,9 @@ class ReaderSettings:
     else the system's browser."""
     copy_link: str = "best"
     """What ``y`` copies: one of ``COPY_LINKS`` (the best link when the paper has no such link)."""
+    auto_read: float | None = 1.5
+    """Seconds a paper is shown in the detail pane before it counts as read (``auto_read =
+    false`` or 0 in the file: None, papers become read only when marked)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys: (action name, keys separated by commas), as ``[keys]`` gives them (the
     reader checks the actions and keys)."""
@@ -126,6 +129,15 @@ def _seconds(low: float, high: float) -> Check:
     return check
 
 
+def _delay(value: object) -> object:
+    """A delay in seconds, or off: ``false`` and 0 give None."""
+    if value is False or value == 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 600:
+        raise ValueError("must be a number of seconds up to 600, or false to turn it off")
+    return float(value)
+
+
 def _queries(value: object) -> object:
     if isinstance(value, str):
         value = [value]
@@ -172,6 +184,7 @@ FIELDS = (
     Field("reader.theme", _name),
     Field("reader.browser", _command),
     Field("reader.copy_link", _one_of(COPY_LINKS)),
+    Field("reader.auto_read", _delay),
 )
 
 

@@ -113,7 +113,7 @@ def test_a_file_changed_while_being_read_is_read_again_next_time(
 
     library = library_of(good_root, tmp_path / "state")
     with monkeypatch.context() as patch:
-        patch.setattr("reader.core.library.read_bytes", read_then_change)
+        patch.setattr("reader.core.sync_files.read_bytes", read_then_change)
         library.sync()
     assert library.search("third").keys == ()
     assert library.sync().changed == 1

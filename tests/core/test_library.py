@@ -53,7 +53,7 @@ def test_sync_reads_only_what_changed(tmp_path: Path, monkeypatch: pytest.Monkey
 
     reads: list[str] = []
     real_read = dumps.read_dump
-    monkeypatch.setattr("reader.core.library.read_dump", lambda p, *a: reads.append(p.name) or real_read(p, *a))
+    monkeypatch.setattr("reader.core.sync_files.read_dump", lambda p, *a: reads.append(p.name) or real_read(p, *a))
     again = library.sync()
     assert (again.new, again.changed, again.unchanged, again.removed) == (0, 0, 2, 0)
     assert reads == []
