@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from reader import __version__
 from reader.cli_bookmarks import add_bookmark_commands, cmd_bookmarks
 from reader.cli_output import papers_in_order, print_json, print_ranked
+from reader.cli_read import add_read_commands, cmd_mark_read, cmd_read_state
 from reader.core import paths, settings
 from reader.core.discovery import display_path
 from reader.core.errors import FetchError, QueryError, ReaderError
@@ -34,7 +35,7 @@ from reader.core.terminal import SafeStream, safe_output
 from reader.core.text import terminal_safe
 from reader.core.watch import day_changes, watch, watchable
 
-COMMANDS = ("open", "index", "search", "similar", "stats", "add", "fetch", "bookmarks")
+COMMANDS = ("open", "index", "search", "similar", "stats", "add", "fetch", "bookmarks", "mark-read", "read-state")
 EPILOG = """\
 commands:
   papers [PATH...]          open the reader on the library folders, or on PATHs
@@ -48,11 +49,13 @@ commands:
   papers fetch [DATE...]    save days of the HF API list into the library (hf-api/)
   papers bookmarks          list bookmarks with their tags and notes (--tag T: one tag)
   papers bookmarks export   --format md|bibtex|json|csljson|ris [--tag T] [-o FILE]
+  papers mark-read DAY|KEY  mark a day's papers (or papers by key, or --all) read; --unread undoes
+  papers read-state export  print the read state as JSON (-o FILE); 'import FILE' adds one
 
 query syntax: words (all must match), "exact phrase", OR, NOT, (groups), prefix*,
 fuzzy~, title:, abstract:, author:, org:, day:2025-12-16, year:2024, upvotes:>10,
-comments:>=5, and your own marks: is:bookmarked, tag:agents, note:word, has:note,
-has:tags.
+comments:>=5, and your own marks: is:bookmarked, is:read, is:unread, tag:agents,
+note:word, has:note, has:tags.
 
 The library folders come from 'dumps = [...]' in config.toml in the user config dir
 (default: the 'dumps' folder in the user data dir). Run 'papers COMMAND --help' for more.
@@ -114,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="relevance (or page: the default), upvotes (popular, comments), published, or title",
     )
     search.add_argument("--json", action="store_true", help="a JSON array of papers, best first")
+    search.add_argument("--unread", action="store_true", help="only papers not read yet (as is:unread)")
     _add_dumps_option(search)
 
     similar = commands.add_parser("similar", help="print the papers most like one paper")
@@ -137,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dumps_option(fetcher)
 
     add_bookmark_commands(commands, _add_dumps_option)
+    add_read_commands(commands, _add_dumps_option)
     return parser
 
 
@@ -270,7 +275,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1", 2)
     library = _library(args.dumps)
     _sync(library)
-    query = " ".join(args.query)
+    query = " ".join(args.query) + (" is:unread" if args.unread else "")
     try:
         result = library.search(query, limit=args.limit, sort=args.sort)
     except QueryError as error:
@@ -310,18 +315,28 @@ def cmd_stats(args: argparse.Namespace) -> int:
     _sync(library)
     papers, listings = library.counts()
     days = library.days()
+    unread = library.unread_counts()
     if args.json:
         payload = {
             "papers": papers,
+            "unread": unread.total,
             "listings": listings,
-            "days": [{"date": day.date.isoformat(), "papers": day.paper_count, "guessed": day.guessed} for day in days],
+            "days": [
+                {
+                    "date": day.date.isoformat(),
+                    "papers": day.paper_count,
+                    "unread": unread.by_day.get(day.date, 0),
+                    "guessed": day.guessed,
+                }
+                for day in days
+            ],
         }
         print(json.dumps(payload, indent=2))
         return 0
-    print(f"{papers} papers, {listings} listings, {len(days)} days")
+    print(f"{papers} papers ({unread.total} unread), {listings} listings, {len(days)} days")
     for day in days:
         note = "  (date of the file: the dump has none)" if day.guessed else ""
-        print(f"  {day.date.isoformat()}  {day.paper_count:>5}{note}")
+        print(f"  {day.date.isoformat()}  {day.paper_count:>5}  {unread.by_day.get(day.date, 0):>5} unread{note}")
     return 0
 
 
@@ -412,6 +427,11 @@ def _cmd_bookmarks(args: argparse.Namespace) -> int:
     return cmd_bookmarks(args, _library)
 
 
+def _cmd_mark_read(args: argparse.Namespace) -> int:
+    """``papers mark-read`` (``cli_read``)."""
+    return cmd_mark_read(args, _library, _sync)
+
+
 HANDLERS = {
     "open": cmd_open,
     "index": cmd_index,
@@ -421,6 +441,8 @@ HANDLERS = {
     "add": cmd_add,
     "fetch": cmd_fetch,
     "bookmarks": _cmd_bookmarks,
+    "mark-read": _cmd_mark_read,
+    "read-state": cmd_read_state,
 }
 
 
