@@ -75,7 +75,7 @@ def test_fetch_days_goes_into_the_configured_library(
     ]
     assert sorted(path.name for path in (library / "hf-api").glob("*.json")) == [f"{yesterday.isoformat()}.json"]
     code, out, _ = run(capsys, "stats", "--json")
-    assert json.loads(out)["days"] == [{"date": yesterday.isoformat(), "papers": 3, "guessed": False}]
+    assert json.loads(out)["days"] == [{"date": yesterday.isoformat(), "papers": 3, "unread": 3, "guessed": False}]
 
 
 @pytest.mark.parametrize(
