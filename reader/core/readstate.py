@@ -114,7 +114,9 @@ class ReadStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.file = UserFile(path, items_key=ITEMS, version=FORMAT_VERSION, read_item=read_mark, write_item=write_mark)
+        self.file = UserFile(
+            path, items_key=ITEMS, version=FORMAT_VERSION, read_item=read_mark, write_item=write_mark, compact=True
+        )
         self.problem: str | None = None
         self.marks: tuple[ReadMark, ...] = ()
         self.generation = 0

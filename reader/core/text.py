@@ -43,6 +43,8 @@ def clean(text: str) -> str:
     a lone UTF-16 surrogate (``"\\ud800"`` in JSON), which no file or terminal can encode,
     becomes U+FFFD.
     """
+    if text.isprintable():  # no control character nor surrogate: the common case, at C speed
+        return text
     if "\x1b" in text:
         text = _ANSI_ESCAPE.sub("", text)
     text = _CONTROL.sub("", text)
