@@ -188,3 +188,14 @@ def test_auto_read_is_a_delay_in_seconds_or_off() -> None:
     assert parse_settings({"reader": {"auto_read": 0}}).reader.auto_read is None
     bad = parse_settings({"reader": {"auto_read": "soon"}})
     assert bad.reader.auto_read == 1.5 and "auto_read" in bad.problems[0]
+
+
+def test_an_item_kept_unused_is_still_told_after_a_write_and_each_item_has_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "read.json"
+    path.write_text('{"version": 1, "read": [7, {"key": "2512.00001"}]}', encoding="utf-8")
+    store = ReadStore(path)
+    store.set_read([Paper(key="2512.00002", title="Two", arxiv_id="2512.00002")])
+    assert store.problem == "read.json: item 1 is not an object: kept as it is, not used"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == ["7,", '{"key": "2512.00001"},', lines[3], "]}"] and '"2512.00002"' in lines[3]
+    assert [mark.key for mark in ReadStore(path).marks] == ["2512.00001", "2512.00002"]
