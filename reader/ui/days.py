@@ -30,7 +30,7 @@ from reader.core.tags import TagCount
 from reader.ui.render import format_count, format_day, format_weekday
 from reader.ui.virtual_list import VirtualList
 
-SectionKind = Literal["search", "similar", "foryou", "watched", "bookmarks", "tag", "saved", "all", "day"]
+SectionKind = Literal["search", "similar", "foryou", "unread", "watched", "bookmarks", "tag", "saved", "all", "day"]
 TRANSIENT = frozenset({"search", "similar"})
 """Sections shown as the first row of the left pane while open, until escape goes back."""
 HIDING = frozenset({"day", "all", "foryou", "watched"})
@@ -55,7 +55,7 @@ class Section:
     counted: bool = True
     """False for a saved search whose count is still being read."""
     unread: int | None = None
-    """A saved search's unread matches, when read state knows them."""
+    """A saved search's unread matches, or a day's unread papers, once counted."""
     label: str = ""
     """The title of the paper a "similar" section is like."""
     watched: int = 0
@@ -146,6 +146,7 @@ _LABELS = {
     "search": "Search: {query}",
     "similar": "Like: {label}",
     "foryou": "✦ For you",
+    "unread": "● Unread",
     "watched": "◆ Watched",
     "bookmarks": "★ Bookmarks",
     "tag": "★ Tag: {name}",
@@ -166,11 +167,13 @@ def build_sections(
     tags: Sequence[TagCount] = (),
     saved: Sequence[Section] = (),
 ) -> list[Section]:
-    """The left pane's rows: the search (if any), For you, bookmarks and their tags, watched
+    """The left pane's rows: the search (if any), For you, Unread (counted afterwards: see
+    ``reader.ui.unread``), bookmarks and their tags, watched
     (when there is a watch list: ``watched`` papers per day, ``watched_total`` in all), the
     saved searches, all papers, then the days."""
     sections = [search] if search is not None else []
-    sections += [Section("foryou"), Section("bookmarks", bookmarks), *tag_sections(tags)]
+    sections += [Section("foryou"), Section("unread", counted=False), Section("bookmarks", bookmarks)]
+    sections += tag_sections(tags)
     if watched is not None:
         sections.append(Section("watched", watched_total))
     sections += [*saved, Section("all", papers)]
@@ -293,15 +296,25 @@ class DayList(VirtualList):
 
 
 def day_row(section: Section, width: int, count_style: Style, watch_style: Style | None = None) -> Content:
-    """``   Wed 17     ◆2  33``: the weekday and day of the month, how many of its papers are
-    watched, its paper count at the right (``~`` marks a day guessed from a file's date)."""
+    """``   Wed 17     ◆2  12/33``: the weekday and day of the month, how many of its papers
+    are watched, how many are unread (once counted) and its paper count at the right (``~``
+    marks a day guessed from a file's date). A day with nothing unread is dimmed."""
     assert section.day is not None
     mark = "~" if section.guessed else " "
     label = f"  {mark}{format_weekday(section.day)}"
     count = format_count(section.count)
+    unread = f"{format_count(section.unread)}/" if section.unread else ""
     watched = watched_count(section)
-    gap = max(1, width - len(label) - len(watched) - len(count) - 1)
-    return Content.assemble(label, " " * gap, (watched, watch_style or count_style), (count, count_style), " ")
+    gap = max(1, width - len(label) - len(watched) - len(unread) - len(count) - 1)
+    label_style = count_style if section.unread == 0 else None
+    return Content.assemble(
+        (label, label_style) if label_style else label,
+        " " * gap,
+        (watched, watch_style or count_style),
+        unread,
+        (count, count_style),
+        " ",
+    )
 
 
 def watched_count(section: Section) -> str:
@@ -317,6 +330,7 @@ def special_row(section: Section, width: int, count_style: Style, label_style: S
         "search": (f"⌕ {section.query}", f"⌕ {section.query}"),
         "similar": (f"≈ Like: {section.label}", f"≈ {section.label}"),
         "foryou": ("✦ For you", "✦"),
+        "unread": ("● Unread", "●"),
         "watched": ("◆ Watched", "◆"),
         "bookmarks": ("★ Bookmarks", "★"),
         "all": ("All papers", "All"),

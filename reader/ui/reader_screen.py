@@ -55,6 +55,7 @@ from reader.ui.state import UiState, load_state, save_state, state_file
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
 from reader.ui.titles import empty_text, list_titles
+from reader.ui.unread import UnreadCounting, with_unread
 from reader.ui.welcoming import Welcoming
 
 SAVE_DELAY = 2.0
@@ -86,6 +87,7 @@ class ReaderScreen(
     Moving,
     Sorting,
     Welcoming,
+    UnreadCounting,
 ):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
@@ -377,7 +379,8 @@ class ReaderScreen(
 
     @on(SectionsRead)
     def _sections_read(self, result: SectionsRead) -> None:
-        sections = self.left_pane(result)
+        sections = with_unread(self.left_pane(result), self.unread_counts)
+        self.count_unread()
         self.use_lists(result.lists)
         refs = {section.ref for section in sections}
         auto = self._auto_section

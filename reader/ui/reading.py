@@ -103,6 +103,8 @@ def read_keys(
             if reverse:
                 keys.reverse()
             picked = Picked(keys, result.terms, result.total, result.total_exact)
+        elif section.kind == "unread":
+            picked = Picked(library.unread_keys(sort, reverse))
         elif section.kind == "bookmarks":
             picked = Picked(library.sorted_bookmark_keys(sort, reverse))
         elif section.kind == "tag":

@@ -75,6 +75,8 @@ def empty_text(
         return "No bookmarks yet: press b on a paper"
     if section.kind == "search":
         return "Nothing found"
+    if section.kind == "unread":
+        return "Nothing unread: every paper has been read"
     if section.kind == "similar":
         return "No paper shares enough words with this one"
     if section.kind == "watched":

@@ -76,7 +76,7 @@ async def test_the_cursor_passes_over_the_month_headers(make_app: MakeApp, tmp_p
         await pilot.press("k")
         await settle(pilot)
         assert days.current is not None and days.current.ref == "all", "past the December header"
-        assert [days.render_line(y).text.strip() for y in (3, 5)] == ["December 2025", "November 2025"]
+        assert [days.render_line(y).text.strip() for y in (4, 6)] == ["December 2025", "November 2025"]
 
 
 async def test_colon_goes_to_the_day_typed_or_the_nearest_listed_one(make_app: MakeApp, tmp_path: Path) -> None:

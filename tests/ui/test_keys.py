@@ -46,13 +46,14 @@ async def test_start_selects_the_newest_day_focuses_the_list_and_shows_its_first
         assert selected_title(app) == DEC_17[0].title
         assert [entry.ref for entry in app.reader.day_list.sections] == [
             "foryou",
+            "unread",
             "bookmarks",
             "all",
             DEC_17_REF,
             DEC_16_REF,
             DEC_15_REF,
         ]
-        assert [entry.count for entry in app.reader.day_list.sections] == [0, 0, 10, 5, 3, 2]
+        assert [entry.count for entry in app.reader.day_list.sections] == [0, 10, 0, 10, 5, 3, 2]
 
 
 async def test_j_k_and_arrows_move_the_selection(make_app: MakeApp) -> None:

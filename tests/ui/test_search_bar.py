@@ -49,7 +49,7 @@ async def test_escape_in_the_box_leaves_the_search(make_app: MakeApp) -> None:
         await pilot.press("slash", "escape")
         await settle(pilot)
         assert not app.reader.search_shown
-        assert app.reader.section == before
+        assert app.reader.section is not None and before is not None and app.reader.section.ref == before.ref
         assert all(section.kind != "search" for section in app.reader.day_list.sections)
 
 
