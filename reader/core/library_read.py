@@ -28,6 +28,9 @@ from reader.core.user_query import KeyPredicate, UserTerms
 if TYPE_CHECKING:
     from reader.core.watchlist import Lists
 
+UNREAD_BATCH = 100
+"""Papers read from the catalog at a time when looking for the next unread one."""
+
 
 class LibraryReadState:
     """Read state and arrivals, mixed into ``Library``."""
@@ -99,6 +102,33 @@ class LibraryReadState:
         """Every unread paper not hidden, in ``sort`` order (``Sort.PAGE``: newest day first)."""
         read, hidden = self.read_keys(), self.lists().hidden
         return [key for key in self.keys(None, sort, reverse) if key not in read and key not in hidden]
+
+    def first_unread(self, keys: Sequence[str], start: int = 0, step: int = 1) -> int | None:
+        """The index of the first unread paper of ``keys`` from ``start`` going ``step`` (1
+        or -1), None when every one is read; papers are looked at a batch at a time, so a
+        long list read through costs only what is looked at."""
+        index = start
+        while 0 <= index < len(keys):
+            batch = (
+                keys[index : index + UNREAD_BATCH] if step > 0 else keys[max(0, index - UNREAD_BATCH + 1) : index + 1]
+            )
+            found = self.papers(batch)
+            for key in batch if step > 0 else reversed(batch):
+                paper = found.get(key)
+                if paper is not None and not self.read_state.is_read(paper):
+                    return index
+                index += step
+        return None
+
+    def newest_unread_day(self, days: Sequence[dt.date], limit: int = 60) -> dt.date | None:
+        """The newest of ``days`` (at most the ``limit`` newest) with an unread paper that is
+        not hidden; None when all of them are read through."""
+        hidden = self.lists().hidden
+        for day in sorted(days, reverse=True)[:limit]:
+            keys = [key for key in self.keys(day) if key not in hidden]
+            if self.first_unread(keys) is not None:
+                return day
+        return None
 
     def new_keys(self, since: float | None) -> frozenset[str]:
         """The keys of the papers that arrived after ``since`` (epoch seconds; none for None)."""
