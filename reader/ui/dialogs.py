@@ -38,6 +38,18 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Reading",
+        (
+            ("space", "page the abstract; at its end, mark it read and go to the next unread paper"),
+            ("-", "page the abstract back"),
+            ("n / N", "next / previous unread paper, on to the next day that has any"),
+            ("J / K", "next / previous paper, from any pane"),
+            ("r", "mark the paper read, or unread again"),
+            ("A", "mark everything listed read (every match of a search); u undoes it"),
+            ("", "a paper shown for a moment becomes read (auto_read in config.toml)"),
+        ),
+    ),
+    (
         "Searching",
         (
             ("/", "search all days (as you type, or enter)"),

@@ -69,6 +69,9 @@ class SectionsRead(Message):
     """The tags in use with their counts (rows under the bookmarks)."""
     saved: list[SavedSearch] = field(default_factory=list)
     """The saved searches (their counts follow in ``SavedCounted``)."""
+    morning: str | None = None
+    """The day a morning's reading opens on (``reading_order.morning_ref``), when not the
+    entry remembered."""
 
     def sections(self, search: Section | None = None, saved: Sequence[Section] | None = None) -> list[Section]:
         """The left pane's rows for this read (``search``, when open, first; ``saved``: the

@@ -34,6 +34,8 @@ WATCHED_SIGN = "◆"
 """Beside the star of a paper a watch query matches (a sign, not only a colour)."""
 HIDDEN_SIGN = "⊘"
 """Beside the star of a hidden paper, where one is listed."""
+NEW_SIGN = "+"
+"""Beside the star of an unread paper that arrived since the reader was last closed."""
 CACHE_SIZE = 512
 _MARGIN = 16
 _WIDE = 64
@@ -44,7 +46,7 @@ _MEDIUM = 30
 
 class PaperList(VirtualList):
     """Rows of ``★◆ title    ✎ published · upvotes`` over a list of paper keys (``◆`` watched,
-    ``⊘`` hidden, ``✎`` a note)."""
+    ``⊘`` hidden, ``+`` new, ``✎`` a note; a read paper's row is dimmed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Read", show=False, id="papers.enter"),
@@ -58,6 +60,8 @@ class PaperList(VirtualList):
         "paper-list--watched",
         "paper-list--watch-term",
         "paper-list--hidden",
+        "paper-list--new",
+        "paper-list--read",
     }
 
     class Entered(Message):
@@ -70,6 +74,7 @@ class PaperList(VirtualList):
         highlighted: Highlight | None = None,
         *,
         has_note: Callable[[Paper], bool] | None = None,
+        is_read: Callable[[Paper], bool] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -78,6 +83,10 @@ class PaperList(VirtualList):
         self.is_bookmarked = is_bookmarked
         self.has_note = has_note
         """True for a paper with a note: its row is marked ``✎``."""
+        self.is_read = is_read
+        """True for a paper that has been read: its row is dimmed."""
+        self.new_keys: frozenset[str] = frozenset()
+        """Papers that arrived since the reader was last closed: marked ``+`` while unread."""
         self.highlighted = highlighted
         self.keys: list[str] = []
         self.terms: tuple[str, ...] = ()
@@ -144,15 +153,22 @@ class PaperList(VirtualList):
         paper = self.paper_at(index)
         key = self.keys[index]
         bookmarked = paper is not None and self.is_bookmarked(paper)
-        return (key, bookmarked, self._noted(paper), self.terms, self.mark(key), self.lists.terms)
+        read = self._read(paper)
+        return (key, bookmarked, self._noted(paper), self.terms, self.mark(key, read), self.lists.terms, read)
+
+    def _read(self, paper: Paper | None) -> bool:
+        return paper is not None and self.is_read is not None and self.is_read(paper)
 
     def _noted(self, paper: Paper | None) -> bool:
         return paper is not None and self.has_note is not None and self.has_note(paper)
 
-    def mark(self, key: str) -> str:
-        """The sign beside a row's star: ``HIDDEN_SIGN``, ``WATCHED_SIGN`` or a space."""
+    def mark(self, key: str, read: bool = False) -> str:
+        """The sign beside a row's star: ``HIDDEN_SIGN``, ``NEW_SIGN`` (unread), ``WATCHED_SIGN``
+        or a space (the watch terms stay highlighted in a new paper's title)."""
         if key in self.lists.hidden:
             return HIDDEN_SIGN
+        if key in self.new_keys and not read:
+            return NEW_SIGN
         return WATCHED_SIGN if key in self.lists.watched else " "
 
     def empty_text(self) -> str:
@@ -172,7 +188,8 @@ class PaperList(VirtualList):
             missing = self.get_visual_style("paper-list--missing", partial=True)
             return Content.styled(f"  {self.keys[index]} (not in the dumps any more)", missing)
         star = "★" if self.is_bookmarked(paper) else " "
-        sign = self.mark(paper.key)
+        read = self._read(paper)
+        sign = self.mark(paper.key, read)
         note = self.notes.get(paper.key)
         if note:
             meta = f"≈ {note}"
@@ -187,7 +204,7 @@ class PaperList(VirtualList):
         meta = meta[: max(0, width - 16 if paper.missing else width // (2 if note else 3))]
         if self._noted(paper):
             meta = f"✎ {meta}".rstrip() if width >= _MEDIUM else "✎"
-        signs = self.lists.watched or self.lists.hidden  # a column for the signs only when some row has one
+        signs = self.lists.watched or self.lists.hidden or self.new_keys  # a column only when some row has one
         title_width = max(1, width - (3 if signs else 2) - len(meta) - (2 if meta else 1))
         title = Content(readable(paper.title))
         for terms, style in ((self.lists.terms, "paper-list--watch-term"), (self.terms, "paper-list--match")):
@@ -197,7 +214,9 @@ class PaperList(VirtualList):
                     [Span(start, end, visual) for start, end in Library.highlight(title.plain, terms)]
                 )
         title = title.truncate(title_width, ellipsis=True, pad=True)
-        sign_style = "paper-list--hidden" if sign == HIDDEN_SIGN else "paper-list--watched"
+        if read:
+            title = title.stylize_before(self.get_visual_style("paper-list--read", partial=True))
+        sign_style = {HIDDEN_SIGN: "paper-list--hidden", NEW_SIGN: "paper-list--new"}.get(sign, "paper-list--watched")
         parts: list[Content] = [
             Content.styled(star, self.get_visual_style("paper-list--star", partial=True)),
             Content.styled(sign, self.get_visual_style(sign_style, partial=True)) if signs else Content(""),

@@ -18,6 +18,7 @@ from reader.core.bookmarks import Bookmark
 from reader.core.citations import Citation
 from reader.core.library import Library
 from reader.core.models import Paper
+from reader.core.saved_searches import SavedSearch
 from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section
 from reader.ui.detail import PaperDetail
@@ -76,3 +77,9 @@ class ReaderParts(Screen[None]):
 
         def show_detail_now(self) -> None:
             """Show the selected paper in the detail pane (``ReaderScreen.show_detail_now``)."""
+
+        def count_unread(self) -> None:
+            """Read the unread counts again (``UnreadCounting.count_unread``)."""
+
+        def _count_saved(self, searches: list[SavedSearch]) -> object:
+            """Count the saved searches' matches again (``Annotating._count_saved``)."""

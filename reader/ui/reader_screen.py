@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input
@@ -46,12 +46,15 @@ from reader.ui.paper_actions import PaperActions
 from reader.ui.paper_list import PaperList
 from reader.ui.picked import ListChoice
 from reader.ui.picking import PickActions
-from reader.ui.reading import StartRead, read_keys, read_sections, start_ref
+from reader.ui.read_actions import ReadActions
+from reader.ui.reader_keys import READER_BINDINGS
+from reader.ui.reading import FIRST_UNREAD, StartRead, read_keys, read_sections, start_ref
+from reader.ui.reading_order import Opening
+from reader.ui.remembering import Remembering
 from reader.ui.render import format_count
 from reader.ui.search_bar import SearchBar
 from reader.ui.searching import SearchActions
 from reader.ui.sorting import Sorting
-from reader.ui.state import UiState, load_state, save_state, state_file
 from reader.ui.sync_status import SyncStatus
 from reader.ui.syncing import LibrarySync
 from reader.ui.titles import empty_text, list_titles
@@ -69,7 +72,7 @@ selection stops on, this long after the last move (like a mail reader's preview 
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
 PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"}) | frozenset(
-    {"edit_tags", "edit_note", "edit_note_in_editor"}
+    {"edit_tags", "edit_note", "edit_note_in_editor", "toggle_read", "mark_entry_read", "read_on"}
 )
 """Actions that need a selected paper: shown disabled over an empty list."""
 WELCOME_ACTIONS = frozenset({"rescan", "demo", "fetch"})
@@ -88,47 +91,12 @@ class ReaderScreen(
     Sorting,
     Welcoming,
     UnreadCounting,
+    Remembering,
+    ReadActions,
 ):
     """Days | papers | detail, the search bar above the papers, the sync status, the footer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # The app's keys, named again so that the footer shows them first, as on every screen.
-        Binding("q", "app.quit", "Quit", id="reader.quit"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?", id="reader.help"),
-        # A priority key: the app runs it before it hands the keys typed after it to a widget,
-        # so a burst such as "/diffusion" lands in the box (see ``check_action``).
-        Binding("slash", "search", "Search", key_display="/", priority=True, id="reader.search"),
-        # Escape in the search or filter box, as a priority key for the same reason as "/": the
-        # box is closed and the list focused before the keys typed after it are handled.
-        Binding("escape", "close_box", "Close", show=False, priority=True, id="reader.close_box"),
-        Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
-        Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
-        Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
-        Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
-        Binding("m", "similar", "Similar", id="reader.similar"),
-        Binding("x", "hide", "Hide", show=False, id="reader.hide"),
-        Binding("X", "toggle_hidden", "Show hidden", show=False, id="reader.toggle_hidden"),
-        Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks"),
-        Binding("t", "edit_tags", "Tags", id="reader.tags"),
-        Binding("e", "edit_note", "Note", show=False, id="reader.note"),
-        Binding("ctrl+e", "edit_note_in_editor", "Note in $EDITOR", show=False, id="reader.note_editor"),
-        Binding("ctrl+s", "save_search", "Save search", show=False, id="reader.save_search"),
-        Binding("y", "copy_link", "Copy link", id="reader.copy_link"),
-        Binding("Y", "copy_menu", "Copy…", show=False, id="reader.copy_menu"),
-        Binding("o", "open_link", "Open", id="reader.open_link"),
-        Binding("s", "cycle_sort", "Sort", id="reader.sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False, id="reader.reverse_sort"),
-        Binding("left_square_bracket", "older_day", "Older day", show=False, key_display="[", id="reader.older_day"),
-        Binding("right_square_bracket", "newer_day", "Newer day", show=False, key_display="]", id="reader.newer_day"),
-        Binding("colon", "goto", "Go to day", show=False, key_display=":", id="reader.goto"),
-        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="reader.next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True, id="reader.previous_pane"),
-        Binding("l", "next_pane", "Next pane", show=False, id="reader.next_pane_l"),
-        Binding("h", "previous_pane", "Previous pane", show=False, id="reader.previous_pane_h"),
-        Binding("ctrl+r", "rescan", "Rescan", show=False, id="reader.rescan"),
-        Binding("F", "fetch", "Fetch", show=False, id="reader.fetch"),
-        Binding("d", "demo", "Demo", id="reader.demo"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
     def __init__(
         self, library: Library, *, state_path: Path, settings: ReaderSettings | None = None, for_you_days: int = 7
@@ -166,6 +134,11 @@ class ReaderScreen(
         self._auto_section = True
         """True while the section shown was picked by the reader, not the user or the saved state."""
         self._want_paper: str | None = None
+        self.opening = True
+        """True until the user moves or the first sync is done: the reader may still open on
+        the newest day with unread papers (``reading_order.morning_ref``)."""
+        self._user_moved = False
+        """True once the user moved: where the reader opens is theirs from then on."""
         self._before_search: tuple[str | None, str | None] | None = None
         """Where the reader was (section, paper) when the search opened: escape goes back."""
         self._progress = ("scanning", 0, 0)
@@ -190,8 +163,14 @@ class ReaderScreen(
         """What the first read of the sections also read the keys for."""
         self.day_list = DayList(id="days")
         """The left pane."""
+        self.setup_reading()
         self.paper_list = PaperList(
-            self.library_papers, self.is_bookmarked, self._paper_highlighted, has_note=self.has_note, id="papers"
+            self.library_papers,
+            self.is_bookmarked,
+            self._paper_highlighted,
+            has_note=self.has_note,
+            is_read=self.shown_read,
+            id="papers",
         )
         """The middle pane."""
         self.detail = PaperDetail(id="detail")
@@ -213,11 +192,6 @@ class ReaderScreen(
 
     # -- building -------------------------------------------------------------------------
 
-    @property
-    def state_path(self) -> Path:
-        """Where the selection of the library open is remembered."""
-        return state_file(self.state_base, self.library.roots)
-
     def start_reading(self) -> None:
         """Restore the remembered selection and start reading what is indexed.
 
@@ -226,12 +200,6 @@ class ReaderScreen(
         self._restore_state()
         self._start = StartRead(self._want_section, self._want_paper, self.sort, self.reverse)
         self._read_sections(reload=True, start=self._start)
-
-    def _restore_state(self) -> None:
-        state = load_state(self.state_path)
-        self.sort, self.reverse = state.sort, state.reverse
-        self._want_section, self._want_paper = state.entry, state.paper
-        self.search_history[:] = state.searches
 
     def compose(self) -> ComposeResult:
         """Days | papers | detail, and the footer.
@@ -280,17 +248,22 @@ class ReaderScreen(
         """Remember the selection for the next run; stop watching the folders."""
         self.stop_watching()
         self._cancel_read.set()
-        self.save_state()
+        self.save_state(closing=True)
+        error = self.write_queued()  # the marks not written yet
+        if error is not None:
+            self.notify(error, title="Read state not saved", severity="error", markup=False)
 
     def use_library(self, library: Library) -> None:
         """Show ``library`` from now on (the app has swapped it) and sync it."""
         self.stop_watching()  # the new library's folders are watched after its first sync
         self.save_state()  # in the file of the library left
         self.library = library
+        self.forget_marks()
         self.section = None
         self.search_section = None
         self._restore_state()  # from the file of this library (the demo has its own)
-        self._auto_section = True
+        self._auto_section = self.opening = True
+        self._user_moved = False
         self._synced_once = False
         self.show_welcome(False)
         self.paper_list.forget()
@@ -330,21 +303,6 @@ class ReaderScreen(
             return None
         return True
 
-    def _state(self) -> UiState:
-        section_ref, paper = self._before_search or (None, None)
-        if self._before_search is None or (self.section is not None and not self.section.transient):
-            section_ref = self.section.ref if self.section else None
-            paper = self.paper_list.current_key
-        if self._auto_section:
-            section_ref, paper = self._want_section, self._want_paper
-        return UiState(section_ref, paper, self.sort, self.reverse, tuple(self.search_history))
-
-    def save_state(self) -> None:
-        """Write the remembered selection and sort now."""
-        problem = save_state(self.state_path, self._state())
-        if problem and self.app.is_running:
-            self.notify(problem, title="Not remembered", severity="warning", markup=False)
-
     def action_close_box(self) -> None:
         """Escape in the search box leaves the search; in the filter box, clears the filter."""
         if self.focused is not None and self.focused.id == "filter":
@@ -354,9 +312,13 @@ class ReaderScreen(
 
     # -- workers --------------------------------------------------------------------------
 
-    @work(thread=True, group="sections", exclusive=True, exit_on_error=False)
     def _read_sections(self, reload: bool, start: StartRead | None = None) -> None:
-        self.post_message(read_sections(self.library, reload=reload, start=start))
+        opening = Opening(self._want_section, self.seen_before) if self.opening else None
+        self._read_sections_in_worker(reload, start, opening)
+
+    @work(thread=True, group="sections", exclusive=True, exit_on_error=False)
+    def _read_sections_in_worker(self, reload: bool, start: StartRead | None, opening: Opening | None) -> None:
+        self.post_message(read_sections(self.library, reload=reload, start=start, opening=opening))
 
     @work(thread=True, group="keys", exclusive=True, exit_on_error=False)
     def _read_keys(
@@ -386,14 +348,17 @@ class ReaderScreen(
         auto = self._auto_section
         ref = self._want_section if auto or self.section is None else self.section.ref
         self._auto_section = ref not in refs
-        ref = start_ref(sections, ref)
+        morning = None if self._user_moved else result.morning
+        ref = morning or start_ref(sections, ref)
         self.day_list.set_sections(sections, ref)
         section = self.day_list.current
         if section is not None and (result.reload or self.section is None or section.ref != self.section.ref):
             want = self._want_paper if auto or self.section is None else self.paper_list.current_key
+            want = FIRST_UNREAD if morning else want
             read, start = result.keys, self._start
             self._start = None
-            same = start is not None and (want, self.sort, self.reverse) == (start.paper, start.sort, start.reverse)
+            same = start is not None and (self.sort, self.reverse) == (start.sort, start.reverse)
+            same = same and start is not None and (morning is not None or want == start.paper)
             self.load(section, want, read=read if same and read is not None and read.section == section else None)
         else:
             self._sync_after_paint()
@@ -447,16 +412,21 @@ class ReaderScreen(
             count = len(self.listed_keys) if self._listed == self._generation else None
             shown = len(self.paper_list.keys) if self.filter_text and count is not None else None
             hidden = self._hidden_count if self._listed == self._generation else 0
-            title, subtitle = list_titles(self.section, count, self.sort, self.reverse, shown=shown, hidden=hidden)
+            unread = self.unread_listed() if count is not None else None
+            title, subtitle = list_titles(
+                self.section, count, self.sort, self.reverse, shown=shown, hidden=hidden, unread=unread
+            )
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)
 
     @on(DayList.Selected)
     def _day_selected(self, event: DayList.Selected) -> None:
         section = event.section
-        self._auto_section = False
+        self._auto_section = self.opening = False
+        self._user_moved = True
+        want, self.next_want = self.next_want, None
         if self.section is None or section.ref != self.section.ref or section.query != self.section.query:
-            self.load(section)
+            self.load(section, want)
 
     @on(DayList.Entered)
     def _days_entered(self) -> None:
@@ -475,6 +445,8 @@ class ReaderScreen(
         rested = self._detail_soon.since_last() >= DETAIL_REST
         if moved:
             self._detail_soon.poke()
+            self.opening = False  # the user is reading: no sync takes the reader elsewhere now
+            self._user_moved = True
         if rested or not moved:  # a move after a rest, or a new list: shown at once
             self.show_detail_now()
         if self.section is not None and key is not None:
@@ -486,6 +458,7 @@ class ReaderScreen(
         papers = self.paper_list
         paper = papers.current_paper
         self.detail.show(paper, terms=papers.terms, marks=self.detail_marks(paper))
+        self.paper_shown(paper)
         count = len(papers.keys)
         self.detail.border_subtitle = f"{format_count(papers.cursor + 1)} / {format_count(count)}" if count else ""
 

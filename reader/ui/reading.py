@@ -18,9 +18,14 @@ from reader.core.tags import has_tag
 from reader.ui.days import Section
 from reader.ui.messages import KeysRead, SavedCounted, SectionsRead
 from reader.ui.picked import PICKED, ListChoice, Picked, read_picked, without_hidden
+from reader.ui.reading_order import Opening, morning_ref
 
 SEARCH_LIMIT = 1000
 """The most papers a search lists (its title says how many match in all)."""
+FIRST_UNREAD = "\x00first-unread"
+"""As the paper wanted: the cursor goes to the list's first unread paper (no key has a NUL)."""
+LAST_UNREAD = "\x00last-unread"
+"""As the paper wanted: the cursor goes to the list's last unread paper."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,13 @@ def start_ref(sections: Sequence[Section], ref: str | None) -> str:
     return dated.ref if dated is not None else "all"
 
 
-def read_sections(library: Library, *, reload: bool, start: StartRead | None = None) -> SectionsRead:
+def read_sections(
+    library: Library, *, reload: bool, start: StartRead | None = None, opening: Opening | None = None
+) -> SectionsRead:
     """The days and counts of the left pane; with ``start``, also the keys of the section
-    the reader opens on (``generation`` 0: the screen gives the read its own)."""
+    the reader opens on (``generation`` 0: the screen gives the read its own); with
+    ``opening``, the day a morning's reading starts on (``morning``), when it is not the
+    entry remembered."""
     days = library.days()
     papers, _ = library.counts()
     bookmarks = len(library.bookmark_keys())
@@ -54,11 +63,14 @@ def read_sections(library: Library, *, reload: bool, start: StartRead | None = N
     saved = list(library.saved_searches.items)
     lists, watching = library.lists(), bool(library.watch_queries)
     read = SectionsRead(days, papers, bookmarks, reload, None, lists, watching, tags=tags, saved=saved)
+    if opening is not None:
+        read.morning = morning_ref(library, read.sections(), opening)
     if start is not None:
         sections = read.sections()
-        ref = start_ref(sections, start.section)
+        ref = read.morning or start_ref(sections, start.section)
         section = next(section for section in sections if section.ref == ref)
-        read.keys = read_keys(library, section, start.sort, start.reverse, start.paper, 0)  # never a search
+        want = FIRST_UNREAD if read.morning else start.paper
+        read.keys = read_keys(library, section, start.sort, start.reverse, want, 0)  # never a search
     return read
 
 
@@ -123,7 +135,12 @@ def read_keys(
     except ReaderError as error:
         return KeysRead(section, [], 0, generation, error=f"cannot read the papers: {error}")
     keys = picked.keys
-    cursor = keys.index(want) if want in keys else 0
+    if want in (FIRST_UNREAD, LAST_UNREAD):
+        last = want == LAST_UNREAD
+        found = library.first_unread(keys, len(keys) - 1 if last else 0, -1 if last else 1)
+        cursor = found if found is not None else (len(keys) - 1 if last else 0)
+    else:
+        cursor = keys.index(want) if want in keys else 0
     total = picked.total or len(keys)
     return KeysRead(
         section,

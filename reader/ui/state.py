@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from reader.core import paths
 from reader.core.errors import StoreError
@@ -46,6 +46,8 @@ class UiState:
     reverse: bool = False
     searches: tuple[str, ...] = ()
     """The search history, oldest first."""
+    seen_at: float | None = None
+    """When the reader was last closed (epoch seconds): papers that arrived after it are new."""
 
     def to_json(self) -> str:
         """The state as the JSON text stored on disk."""
@@ -56,6 +58,7 @@ class UiState:
             "sort": self.sort.value,
             "reverse": self.reverse,
             "searches": list(self.searches),
+            "seen_at": self.seen_at,
         }
         return json.dumps(data, indent=2) + "\n"
 
@@ -71,13 +74,20 @@ class UiState:
             sort = Sort(data.get("sort", Sort.PAGE.value))
         except ValueError:
             sort = Sort.PAGE
+        seen_at = data.get("seen_at")
         return cls(
             entry=entry if isinstance(entry, str) else None,
             paper=paper if isinstance(paper, str) else None,
             sort=sort,
             reverse=data.get("reverse") is True,
             searches=tuple(query for query in _list(data.get("searches")) if isinstance(query, str) and query.strip()),
+            seen_at=float(seen_at) if _is_moment(seen_at) else None,
         )
+
+
+def _is_moment(value: object) -> TypeGuard[float]:
+    """True for a number of epoch seconds that can be (not a bool, not NaN, not in the future by years)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 4e9
 
 
 def _list(value: object) -> list[object]:

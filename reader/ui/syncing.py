@@ -45,6 +45,7 @@ class LibrarySync(ReaderParts):
     _synced_once: bool
     _sync_asked: bool
     _indexing_step = -1
+    opening: bool
     """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
 
     def start_sync(self, *, quiet: bool = False, announce: bool = False) -> None:
@@ -124,8 +125,9 @@ class LibrarySync(ReaderParts):
         if done.listed:  # listed when the catalog was ready: a search typed meanwhile runs now
             if self.search_section is not None and self.section == self.search_section:
                 self.load(self.search_section, self.paper_list.current_key)
-            return
-        self._list_catalog(report)
+        else:
+            self._list_catalog(report)
+        self.opening = False  # later syncs never take the reader to another day
 
     @on(CatalogReady)
     def _catalog_ready(self, ready: CatalogReady) -> None:

@@ -30,14 +30,22 @@ class Notice:
 
 
 def list_titles(
-    section: Section, count: int | None, sort: Sort, reverse: bool, *, shown: int | None = None, hidden: int = 0
+    section: Section,
+    count: int | None,
+    sort: Sort,
+    reverse: bool,
+    *,
+    shown: int | None = None,
+    hidden: int = 0,
+    unread: int | None = None,
 ) -> tuple[str, str]:
     """The middle pane's title and subtitle: ``Dec 17, 2025 · 33 papers``, ``sort: title ↑ (s, S)``.
 
     ``count`` is the number of papers listed, None while they are read (a search then says
     ``searching…``, other sections the count they hold); a search says how many match in
     all when that is more (``20 of ~1,234 found``). ``shown``: the rows a filter keeps
-    (``3 of 33 papers``); ``hidden`` papers left out are counted (``3 hidden (X shows them)``)."""
+    (``3 of 33 papers``); ``unread``: how many of those listed are unread (``12 unread``);
+    ``hidden`` papers left out are counted (``3 hidden (X shows them)``)."""
     if section.kind == "search":
         sort_name = "relevance" if sort is Sort.PAGE else sort.label
         if count is not None and shown is not None:
@@ -53,6 +61,8 @@ def list_titles(
         if shown is not None:
             what = f"{format_count(shown)} of {what}"
     arrow = " ↑" if reverse else ""
+    if unread is not None and count:
+        what += f" · {format_count(unread)} unread"
     if hidden:
         what += f" · {format_count(hidden)} hidden (X shows them)"
     if section.kind in ("similar", "foryou") and sort is Sort.PAGE:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from textual import on, work
 from textual.message import Message
 
+from reader.core.library import Library
 from reader.core.readstate import UnreadCounts
 from reader.ui.days import Section
 from reader.ui.reader_parts import ReaderParts
@@ -24,6 +25,10 @@ class UnreadCounted(Message):
     """The library's unread counts, per day and in all."""
 
     counts: UnreadCounts
+    read: frozenset[str] = frozenset()
+    """The keys read when the counts were made."""
+    new: frozenset[str] = frozenset()
+    """The papers that arrived since the reader was last closed."""
 
 
 def with_unread(sections: list[Section], counts: UnreadCounts | None) -> list[Section]:
@@ -47,18 +52,31 @@ class UnreadCounting(ReaderParts):
 
     unread_counts: UnreadCounts | None = None
     """The latest counts (None until the first are read)."""
+    read_known: frozenset[str] | None = None
+    """The keys read when the latest counts were made (None until the first are read)."""
+    read_overlay: dict[str, bool]
+    seen_before: float | None
 
     def count_unread(self) -> None:
         """Read the unread counts again, in a worker; the rows follow when they come."""
-        self._count_unread()
+        self._count_unread(self.library, self.seen_before)
 
     @work(thread=True, group="unread", exclusive=True, exit_on_error=False)
-    def _count_unread(self) -> None:
-        self.post_message(UnreadCounted(self.library.unread_counts()))
+    def _count_unread(self, library: Library, seen_before: float | None) -> None:
+        counts = library.unread_counts()
+        self.post_message(UnreadCounted(counts, library.read_keys(), library.new_keys(seen_before)))
 
     @on(UnreadCounted)
     def _unread_counted(self, result: UnreadCounted) -> None:
         self.unread_counts = result.counts
+        self.read_known = result.read
+        overlay = self.read_overlay
+        for key in [key for key, read in overlay.items() if read == (key in result.read)]:
+            del overlay[key]  # the read set shows it now
+        if result.new != self.paper_list.new_keys:
+            self.paper_list.new_keys = result.new
+        self.paper_list.redraw()
+        self._update_titles()
         for index, section in enumerate(self.day_list.sections):
             counted = _counted(section, result.counts)
             if counted != section:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reader.core.library import Library
+from reader.core.settings import load_settings
 from reader.ui.app import PapersApp, create_app
 from reader.ui.screenshots import settle
 
@@ -95,14 +97,18 @@ def state_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_app(dumps: Path, state_path: Path) -> Iterator[Callable[..., PapersApp]]:
     """Build the app over the fixture dumps, indexed beforehand (the app's own sync then finds
-    nothing new, so no notification depends on timing). Libraries are closed afterwards."""
+    nothing new, so no notification depends on timing). Auto-read is off unless ``auto_read``
+    gives its delay (a test that waits must not mark papers read by the way). Libraries are
+    closed afterwards."""
     apps: list[PapersApp] = []
 
-    def make(root: Path | None = None, *, presync: bool = True) -> PapersApp:
+    def make(root: Path | None = None, *, presync: bool = True, auto_read: float | None = None) -> PapersApp:
         library = Library([root or dumps])
         if presync:
             library.sync()
-        app = create_app(library, state_path=state_path)
+        settings = load_settings()  # (config.toml in the test's own config dir)
+        settings = replace(settings, reader=replace(settings.reader, auto_read=auto_read))
+        app = create_app(library, state_path=state_path, settings=settings)
         apps.append(app)
         return app
 

@@ -48,7 +48,7 @@ async def test_the_filter_narrows_the_list_shown_and_escape_clears_it(make_app: 
         await pilot.press("vertical_line", *"agents")
         await paused(pilot)
         assert titles(app) == ["Graph retrieval agents that plan"]
-        assert str(app.reader.paper_list.border_title).endswith("1 of 3 papers")
+        assert "· 1 of 3 papers · 1 unread" in str(app.reader.paper_list.border_title)
         assert app.reader.section is not None and app.reader.section.kind == "day", "not a search"
         assert app.reader.search_section is None
         await pilot.press("enter")
@@ -103,4 +103,4 @@ async def test_the_filter_stays_when_the_same_list_is_read_again(make_app: MakeA
         await pilot.press("s")  # another sort: the list is read again
         await settle(pilot)
         assert sorted(titles(app)) == before and app.reader.filter_text == "tears"
-        assert str(app.reader.paper_list.border_title).endswith("1 of 3 papers")
+        assert "· 1 of 3 papers · 1 unread" in str(app.reader.paper_list.border_title)

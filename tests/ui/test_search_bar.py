@@ -64,7 +64,7 @@ async def test_a_query_that_cannot_be_read_leaves_no_old_results_under_the_error
         await settle(pilot)
         assert app.reader.query_one("#search-error").display
         assert app.reader.paper_list.keys == []
-        assert str(app.reader.paper_list.border_title).endswith("· 0 found")
+        assert "· 0 found" in str(app.reader.paper_list.border_title)
         assert app.reader.day_list.sections[0].count == 0
 
 
@@ -77,7 +77,7 @@ async def test_the_title_says_searching_until_the_new_results_are_in(make_app: M
         app.reader.search("agents")  # its results come back from a worker, after this test yields
         assert str(app.reader.paper_list.border_title) == "Search: agents · searching…"
         await settle(pilot)
-        assert str(app.reader.paper_list.border_title) == "Search: agents · 2 found"
+        assert str(app.reader.paper_list.border_title).startswith("Search: agents · 2 found")
 
 
 async def test_leaving_the_search_takes_its_key_out_of_the_footer(make_app: MakeApp) -> None:
