@@ -70,6 +70,15 @@ class _Contents(Generic[T]):
     unreadable: str | None = None
     """Why the file could not be read at all (then it is never written)."""
 
+    def copy(self) -> _Contents[T]:
+        """A copy whose lists and extras can be changed without changing this one."""
+        return _Contents(self.data, list(self.entries), dict(self.extras), list(self.warnings), self.whole)
+
+
+Signature = tuple[int, int, int, int, int]
+"""What tells a file's versions apart without reading it: device, inode, size, mtime, ctime
+(an atomic write is a new inode; an edit in place moves the times)."""
+
 
 class UserFile(Generic[T]):
     """One per-paper user file: ``items_key`` holds the items, ``version`` is the format written."""
@@ -95,6 +104,10 @@ class UserFile(Generic[T]):
         """One item per line, no indent: for files of many small items (read state), written
         several times faster than indented JSON."""
         self._lock_path = path.with_name(path.name + ".lock")
+        self._known: tuple[Signature, _Contents[T]] | None = None
+        """The file as last read or written whole, with its signature then: while the file
+        keeps that signature it is not read and parsed again (100,000 read marks take a
+        second to parse, and every mark would pay it)."""
 
     def read(self, *, keep_copy: bool = True) -> Snapshot[T]:
         """The file's items and warnings; a file not read whole gets its verified copy now
@@ -149,6 +162,8 @@ class UserFile(Generic[T]):
             for number, (value, raw) in enumerate(written.entries, start=1):
                 if value is None:
                     self._item(number, raw, written)
+            written.extras = dict(contents.extras)
+            self._remember(self._signature(), written)
             return self._snapshot(written, backup)
 
     def _successors(self, contents: _Contents[T], kept: set[int], added: list[T]) -> dict[Hashable, T]:
@@ -179,7 +194,27 @@ class UserFile(Generic[T]):
         """A verified copy of ``data`` beside the file; ``StoreError`` when none can be made."""
         return keep_verified_copy(self.path, data)
 
+    def _signature(self) -> Signature | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+    def _remember(self, signature: Signature | None, contents: _Contents[T]) -> None:
+        whole = contents.whole and contents.unreadable is None
+        self._known = (signature, contents.copy()) if signature is not None and whole else None
+
     def _load(self) -> _Contents[T]:
+        signature = self._signature()
+        known = self._known
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1].copy()
+        contents = self._parse()
+        self._remember(signature, contents)
+        return contents
+
+    def _parse(self) -> _Contents[T]:
         contents: _Contents[T] = _Contents()
         name = self.path.name
         try:

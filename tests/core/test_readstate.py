@@ -199,3 +199,24 @@ def test_an_item_kept_unused_is_still_told_after_a_write_and_each_item_has_its_l
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[1:] == ["7,", '{"key": "2512.00001"},', lines[3], "]}"] and '"2512.00002"' in lines[3]
     assert [mark.key for mark in ReadStore(path).marks] == ["2512.00001", "2512.00002"]
+
+
+def test_marks_in_a_row_parse_the_file_once_and_an_edit_by_hand_is_still_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "read.json"
+    store = ReadStore(path)
+    parses: list[int] = []
+    parse = store.file._parse
+    monkeypatch.setattr(store.file, "_parse", lambda: parses.append(1) or parse())
+    papers = [Paper(key=f"2512.{n:05d}", title=f"P{n}", arxiv_id=f"2512.{n:05d}") for n in range(5)]
+    for paper in papers[:3]:
+        store.set_read([paper])
+    assert len(parses) <= 1  # the file as written is what the next mark starts from
+    # Someone edits the file in place (the same inode): the next mark reads it again.
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    saved["read"].append({"key": "2512.99999", "by": "hand"})
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    store.set_read([papers[3]])
+    keys = [item["key"] for item in json.loads(path.read_text(encoding="utf-8"))["read"]]
+    assert keys == [*(paper.key for paper in papers[:3]), "2512.99999", papers[3].key]
