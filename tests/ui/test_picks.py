@@ -101,6 +101,26 @@ async def test_for_you_ranks_a_paper_like_a_bookmark_first_and_says_what_it_is_l
     library.close()
 
 
+async def test_a_paper_drops_out_of_for_you_once_it_is_read(tmp_path: Path, state_path: Path) -> None:
+    library = graph_library(tmp_path)
+    papers = {paper.title: paper for paper in library.papers(library.keys()).values()}
+    library.toggle_bookmark(papers["Graph networks for molecules"])
+    app = create_app(library, state_path=state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        reader.day_list.select("foryou")
+        await settle(pilot)
+        assert titles(app)[0] == "Molecule graph pretraining" and len(titles(app)) == 4
+        library.mark_read([papers["Molecule graph pretraining"].key])  # read (papers mark-read, or in the reader)
+        reader.day_list.select("day:2025-12-16")
+        await settle(pilot)
+        reader.day_list.select("foryou")
+        await settle(pilot)
+        assert "Molecule graph pretraining" not in titles(app) and len(titles(app)) == 3
+    library.close()
+
+
 async def test_watch_marks_and_hide_counts_are_right_after_a_sync(tmp_path: Path, state_path: Path) -> None:
     library = graph_library(tmp_path, watch=["robot"], hide=["survey"])
     app = create_app(library, state_path=state_path)
