@@ -103,6 +103,8 @@ class ReaderScreen(
         Binding("escape", "close_box", "Close", show=False, priority=True, id="reader.close_box"),
         Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
         Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
+        # The same action, named for what escape does from the papers like one paper (m).
+        Binding("escape", "leave_search('back')", "Back", id="reader.back"),
         Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark"),
         Binding("m", "similar", "Similar", id="reader.similar"),
@@ -321,7 +323,9 @@ class ReaderScreen(
         if action == "clear_filter":
             return self.filter_active
         if action == "leave_search":
-            return (self.search_section is not None or self._before_search is not None) and not self.filter_active
+            listed = self.search_section is not None or self._before_search is not None
+            similar = self.search_section is not None and self.search_section.kind == "similar"
+            return listed and not self.filter_active and similar == (parameters == ("back",))
         if action == "demo":
             return self.welcome_shown and self.demo_available
         if self.welcome_shown and action not in WELCOME_ACTIONS:

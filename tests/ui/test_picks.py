@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets._footer import FooterKey
+
 from reader.core.library import Library
 from reader.core.settings import parse_settings
 from reader.ui.app import PapersApp, create_app
@@ -52,6 +54,27 @@ async def test_m_lists_the_papers_like_the_selected_one_and_escape_returns(make_
         await settle(pilot)
         assert reader.section.ref == "day:2025-12-16" and reader.paper_list.current_key == liked.key
         assert all(not section.transient for section in reader.day_list.sections)
+
+
+async def test_the_footer_says_escape_goes_back_from_the_papers_like_one(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def escape_says() -> list[str]:
+            return [key.description for key in app.reader.query(FooterKey) if key.key == "escape"]
+
+        assert escape_says() == []
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.reader.section is not None and app.reader.section.kind == "similar"
+        assert escape_says() == ["Back"]
+        await pilot.press("slash", *"agents", "enter")  # a search from there
+        await settle(pilot)
+        assert escape_says() == ["Leave search"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert escape_says() == []
 
 
 def graph_library(tmp_path: Path, **lists: list[str]) -> Library:
