@@ -36,6 +36,7 @@ from whoosh.query import Or, Query, Term
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
+from reader.core.index_frequency import DocumentFrequencies
 from reader.core.index_matching import Weighting
 from reader.core.index_query import ANALYZER
 from reader.core.models import Paper
@@ -132,6 +133,7 @@ class Similarity:
         self.searcher = searcher
         self._reader = searcher.reader()
         self._documents = max(1, searcher.doc_count())
+        self._frequencies = DocumentFrequencies(self._reader)
         self._idf: dict[str, float] = {}
         self._field_lengths: dict[tuple[int, str], Sequence[int]] = {}
         self._averages: dict[str, float] = {}
@@ -149,7 +151,7 @@ class Similarity:
         has); 0 for a word no paper has. One lookup per segment, so it is kept."""
         known = self._idf.get(word)
         if known is None:
-            frequency = self._reader.doc_frequency("abstract", word) or self._reader.doc_frequency("title", word)
+            frequency = self._frequencies.of("abstract", word) or self._frequencies.of("title", word)
             known = self._idf[word] = math.log(self._documents / frequency) + 1 if frequency else 0.0
         return known
 

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core import index_frequency
 from reader.core.errors import PaperNotFound, QueryError
 from reader.core.hidden import HiddenStore
+from reader.core.index_frequency import DocumentFrequencies
 from reader.core.index_similar import SimilarMethod, centroid
 from reader.core.library import Library
 from reader.core.likeness import Nearest
@@ -294,3 +296,31 @@ def test_the_nearest_vector_is_the_one_of_highest_cosine_and_a_centroid_is_like_
     middle = centroid(members)
     assert math.isclose(sum(weight**2 for weight in middle.values()), 1.0)
     assert all(cosine(vector, middle) > 0 for vector in members)
+
+
+def test_document_frequencies_are_whoosh_s_own_in_every_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = library_at(tmp_path)
+    write_page_copy(
+        tmp_path / "dumps" / "2025-12-18.txt",
+        "Dec 18",
+        [FakePaper("Graph networks for café molecules", "Graph networks, again: molecules and naïve atoms.")],
+    )
+    library.sync()  # a second segment
+    with library.index.reading() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        quick = DocumentFrequencies(reader)
+        words = ["graph", "network", "molecul", "café", "naïv", "speech", "absent", "", "x" * 300]
+        for field in ("abstract", "title"):
+            counted = {word: quick.of(field, word) for word in words}
+            assert counted == {word: reader.doc_frequency(field, word) for word in words}
+            assert counted["graph"] >= 2 and counted["absent"] == 0
+        assert quick.of("no such field", "graph") == 0
+        monkeypatch.setattr(index_frequency, "_quick", lambda segment: None)  # a layout it does not know
+        asked = DocumentFrequencies(reader)
+        assert {word: asked.of("abstract", word) for word in words} == {
+            word: reader.doc_frequency("abstract", word) for word in words
+        }
+    library.close()
