@@ -33,12 +33,12 @@ from whoosh.classify import Bo1Model, Expander
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.query import Or, Query, Term
-from whoosh.reading import IndexReader, TermNotFound
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.core.index_frequency import DocumentFrequencies
 from reader.core.index_matching import Weighting
 from reader.core.index_query import ANALYZER
+from reader.core.index_terms import SegmentTerms
 from reader.core.models import Paper
 
 TermVector = dict[str, float]
@@ -133,7 +133,7 @@ class Similarity:
         self.searcher = searcher
         self._reader = searcher.reader()
         self._documents = max(1, searcher.doc_count())
-        self._frequencies = DocumentFrequencies(self._reader)
+        self._terms = SegmentTerms(self._reader)
         self._idf: dict[str, float] = {}
         self._field_lengths: dict[tuple[int, str], Sequence[int]] = {}
         self._averages: dict[str, float] = {}
@@ -151,7 +151,7 @@ class Similarity:
         has); 0 for a word no paper has. One lookup per segment, so it is kept."""
         known = self._idf.get(word)
         if known is None:
-            frequency = self._frequencies.of("abstract", word) or self._frequencies.of("title", word)
+            frequency = self._terms.doc_frequency("abstract", word) or self._terms.doc_frequency("title", word)
             known = self._idf[word] = math.log(self._documents / frequency) + 1 if frequency else 0.0
         return known
 
@@ -221,12 +221,10 @@ class Similarity:
         many times quicker than Whoosh's matcher tree (over 1 s at 100,000 papers), which
         keeps trying to skip ahead and gains nothing."""
         by_document: defaultdict[int, float] = defaultdict(float)
-        for leaf, offset in self.searcher.leaf_searchers():
-            reader = leaf.reader()
+        for place, (reader, offset) in enumerate(self._terms.segments):
             for field, word, boost in terms:
-                try:
-                    postings = reader.postings(field, word)
-                except TermNotFound:
+                postings = self._terms.postings(place, field, word)
+                if postings is None:
                     continue
                 lengths = self._lengths(reader, field)
                 weight = boost * self.idf(word) * (_K1 + 1)

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.reading import TermNotFound
 
-from reader.core import index_frequency
+from reader.core import index_terms
 from reader.core.errors import PaperNotFound, QueryError
 from reader.core.hidden import HiddenStore
-from reader.core.index_frequency import DocumentFrequencies
 from reader.core.index_similar import SimilarMethod, centroid
+from reader.core.index_terms import SegmentTerms
 from reader.core.library import Library
 from reader.core.likeness import Nearest
 from reader.core.picks import NO_BOOKMARKS
@@ -311,16 +312,25 @@ def test_document_frequencies_are_whoosh_s_own_in_every_segment(
     with library.index.reading() as searcher:
         reader = searcher.reader()
         assert len(reader.leaf_readers()) > 1
-        quick = DocumentFrequencies(reader)
+        quick = SegmentTerms(reader)
         words = ["graph", "network", "molecul", "café", "naïv", "speech", "absent", "", "x" * 300]
         for field in ("abstract", "title"):
-            counted = {word: quick.of(field, word) for word in words}
+            counted = {word: quick.doc_frequency(field, word) for word in words}
             assert counted == {word: reader.doc_frequency(field, word) for word in words}
             assert counted["graph"] >= 2 and counted["absent"] == 0
-        assert quick.of("no such field", "graph") == 0
-        monkeypatch.setattr(index_frequency, "_quick", lambda segment: None)  # a layout it does not know
-        asked = DocumentFrequencies(reader)
-        assert {word: asked.of("abstract", word) for word in words} == {
+        assert quick.doc_frequency("no such field", "graph") == 0
+        for place, (segment, _) in enumerate(quick.segments):
+            for field in ("abstract", "title", "no such field"):
+                for word in words:
+                    opened = quick.postings(place, field, word)
+                    try:
+                        expected = list(segment.postings(field, word).items_as("weight"))
+                    except TermNotFound:
+                        expected = []
+                    assert (list(opened.items_as("weight")) if opened else []) == expected
+        monkeypatch.setattr(index_terms, "_table", lambda segment: None)  # a layout it does not know
+        asked = SegmentTerms(reader)
+        assert {word: asked.doc_frequency("abstract", word) for word in words} == {
             word: reader.doc_frequency("abstract", word) for word in words
         }
     library.close()
