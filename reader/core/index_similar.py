@@ -22,21 +22,23 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.classify import Bo1Model, Expander
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.query import Or, Query, Term
-from whoosh.reading import IndexReader, TermNotFound
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.core.index_matching import Weighting
 from reader.core.index_query import ANALYZER
+from reader.core.index_terms import SegmentTerms
 from reader.core.models import Paper
 
 TermVector = dict[str, float]
@@ -131,6 +133,7 @@ class Similarity:
         self.searcher = searcher
         self._reader = searcher.reader()
         self._documents = max(1, searcher.doc_count())
+        self._terms = SegmentTerms(self._reader)
         self._idf: dict[str, float] = {}
         self._field_lengths: dict[tuple[int, str], Sequence[int]] = {}
         self._averages: dict[str, float] = {}
@@ -148,7 +151,7 @@ class Similarity:
         has); 0 for a word no paper has. One lookup per segment, so it is kept."""
         known = self._idf.get(word)
         if known is None:
-            frequency = self._reader.doc_frequency("abstract", word) or self._reader.doc_frequency("title", word)
+            frequency = self._terms.doc_frequency("abstract", word) or self._terms.doc_frequency("title", word)
             known = self._idf[word] = math.log(self._documents / frequency) + 1 if frequency else 0.0
         return known
 
@@ -202,7 +205,7 @@ class Similarity:
         if query is None:
             return []
         scores = self._bm25([(term.fieldname, term.text, term.boost) for term in query.subqueries])
-        top = heapq.nlargest(limit + 1, scores.items(), key=lambda item: item[1])
+        top = heapq.nlargest(limit + 1, scores.items(), key=itemgetter(1))
         if len(top) > limit:  # the papers tied with the last one kept, so ties go by key
             cut = top[-1][1] - 1e-6
             top = [item for item in scores.items() if item[1] >= cut]
@@ -217,23 +220,20 @@ class Similarity:
         Read straight from each term's postings: for an OR of a few dozen rare words this is
         many times quicker than Whoosh's matcher tree (over 1 s at 100,000 papers), which
         keeps trying to skip ahead and gains nothing."""
-        by_document: dict[int, float] = {}
-        for leaf, offset in self.searcher.leaf_searchers():
-            reader = leaf.reader()
+        by_document: defaultdict[int, float] = defaultdict(float)
+        for place, (reader, offset) in enumerate(self._terms.segments):
             for field, word, boost in terms:
-                try:
-                    postings = reader.postings(field, word)
-                except TermNotFound:
+                postings = self._terms.postings(place, field, word)
+                if postings is None:
                     continue
                 lengths = self._lengths(reader, field)
                 weight = boost * self.idf(word) * (_K1 + 1)
                 base, slope = _K1 * (1 - _B), _K1 * _B / self._average(field)
-                get = by_document.get
-                for docnum, frequency in _postings(postings):
-                    document = offset + docnum
-                    by_document[document] = get(document, 0.0) + weight * frequency / (
-                        frequency + base + slope * lengths[docnum]
-                    )
+                for documents, frequencies in _blocks(postings):
+                    for docnum, frequency in zip(documents, frequencies, strict=True):
+                        by_document[offset + docnum] += (
+                            weight * frequency / (frequency + base + slope * lengths[docnum])
+                        )
         return by_document
 
     def _lengths(self, reader: IndexReader, field: str) -> Sequence[int]:
@@ -264,19 +264,20 @@ class Similarity:
         return {term.word: term.weight / length for term in terms} if length else {}
 
 
-def _postings(matcher: Matcher) -> Iterator[tuple[int, float]]:
-    """(document, frequency) of every posting of a term, a block at a time.
+def _blocks(matcher: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """The documents and frequencies of every posting of a term, a block at a time.
 
     Whoosh hands them out one by one, each with a read of its own; this takes the arrays of
     each block its ``W3LeafMatcher`` reads (whoosh-reloaded 2.7.5's layout), and falls back
     to the one-by-one way for any other matcher (a segment with deletions filters them)."""
     if not isinstance(matcher, W3LeafMatcher):
-        yield from matcher.items_as("weight")
+        pairs = list(matcher.items_as("weight"))
+        yield [docnum for docnum, _ in pairs], [frequency for _, frequency in pairs]
         return
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        yield from zip(matcher._ids, matcher._weights, strict=True)
+        yield matcher._ids, matcher._weights
         matcher._next_block()
 
 

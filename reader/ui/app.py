@@ -75,9 +75,9 @@ class PapersApp(App[int]):
             library, state_path=self.state_path, settings=self.settings.reader, for_you_days=self.settings.for_you_days
         )
         """The reader's screen, the app's default screen."""
-        panes = all_bindings(DayList.BINDINGS, PaperList.BINDINGS, PaperDetail.BINDINGS, VirtualList.BINDINGS)
+        panes = all_bindings(DayList.BINDINGS, PaperList.BINDINGS)  # enter: the panes' own, never remapped
         keymap, self.remapped, problems = reader_keymap(
-            all_bindings(self.BINDINGS, ReaderScreen.BINDINGS),
+            all_bindings(self.BINDINGS, ReaderScreen.BINDINGS, VirtualList.BINDINGS, PaperDetail.BINDINGS),
             self.settings.reader.keys,
             taken=panes,
             source=str(config_file()),

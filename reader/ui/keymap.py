@@ -2,7 +2,9 @@
 
 Actions are named as the reader's bindings name them (``bookmark``, ``search``, ``goto``,
 ``next_pane``, ...: the app's and the reader screen's ``BINDINGS``, so an action added later
-can be remapped too), and keys as Textual names them (``ctrl+b``, ``f2``, ``slash``) or as
+can be remapped too); the moves inside a pane are named by the move (``down``, ``up``,
+``top``, ``bottom``, ``page_down``, ``page_up``: one remap moves the lists' cursor and scrolls
+the detail alike), and keys as Textual names them (``ctrl+b``, ``f2``, ``slash``) or as
 the character typed (``/``, ``?``). ``reader_keymap`` turns them into Textual's keymap (a
 binding id to its keys); an action it does not know, a key that is no key, or a key another
 action already has, is one line of problem and that action keeps its default keys.
@@ -30,8 +32,15 @@ class Remapped:
     keys: str
 
 
+MOVE_PREFIXES = ("list.", "detail.")
+"""The ids of the panes' move bindings start so; the rest of the id names the move."""
+
+
 def action_name(binding: Binding) -> str:
-    """The action a binding runs, without its namespace or arguments (``app.quit`` is ``quit``)."""
+    """The action a binding runs, without its namespace or arguments (``app.quit`` is ``quit``);
+    for a pane's move, the move (``list.down`` and ``detail.down`` are both ``down``)."""
+    if binding.id and binding.id.startswith(MOVE_PREFIXES):
+        return binding.id.partition(".")[2]
     return binding.action.rpartition(".")[2].split("(", 1)[0]
 
 

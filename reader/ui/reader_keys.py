@@ -20,6 +20,8 @@ READER_BINDINGS: list[BindingType] = [
     Binding("escape", "close_box", "Close", show=False, priority=True, id="reader.close_box"),
     Binding("escape", "clear_filter", "Clear filter", id="reader.clear_filter"),
     Binding("escape", "leave_search", "Leave search", id="reader.leave_search"),
+    # The same action, named for what escape does from the papers like one paper (m).
+    Binding("escape", "leave_search('back')", "Back", id="reader.back"),
     Binding("f,vertical_line", "filter", "Filter", show=False, key_display="|", id="reader.filter"),
     Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
     Binding("N", "previous_unread", "Previous unread", show=False, id="reader.previous_unread"),

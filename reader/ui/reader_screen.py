@@ -294,7 +294,9 @@ class ReaderScreen(
         if action == "clear_filter":
             return self.filter_active
         if action == "leave_search":
-            return (self.search_section is not None or self._before_search is not None) and not self.filter_active
+            listed = self.search_section is not None or self._before_search is not None
+            similar = self.search_section is not None and self.search_section.kind == "similar"
+            return listed and not self.filter_active and similar == (parameters == ("back",))
         if action == "demo":
             return self.welcome_shown and self.demo_available
         if self.welcome_shown and action not in WELCOME_ACTIONS:

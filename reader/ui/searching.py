@@ -67,15 +67,16 @@ class SearchActions(ReaderParts):
         left pane, until escape goes back to where the reader was before the first one."""
         if self._before_search is None:
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
-            self.refresh_bindings()
         self.search_section = section
+        self.refresh_bindings()  # escape is "Leave search" or, from the papers like one, "Back"
         self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
         sections = [section for section in self.day_list.sections if not section.transient]
         self.day_list.set_sections([section, *sections], section.ref)
         self.load(section)
 
-    def action_leave_search(self) -> None:
-        """Close the search and go back to where the reader was."""
+    def action_leave_search(self, _named: str = "") -> None:
+        """Close the search (or the papers like one paper) and go back to where the reader
+        was; ``_named`` only says which footer label the key had ("back")."""
         if self.search_section is None and self._before_search is None:
             return
         ref, key = self._before_search or (None, None)

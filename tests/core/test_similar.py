@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.reading import TermNotFound
 
+from reader.core import index_terms
 from reader.core.errors import PaperNotFound, QueryError
 from reader.core.hidden import HiddenStore
 from reader.core.index_similar import SimilarMethod, centroid
+from reader.core.index_terms import SegmentTerms
 from reader.core.library import Library
 from reader.core.likeness import Nearest
 from reader.core.picks import NO_BOOKMARKS
@@ -139,6 +142,49 @@ def test_a_hidden_paper_leaves_for_you_and_lowers_the_papers_like_it(tmp_path: P
     assert after[by_title[OTHERS[0].title].key] == before[by_title[OTHERS[0].title].key]
 
 
+def test_for_you_lists_only_the_unread_papers(tmp_path: Path) -> None:
+    library = library_at(tmp_path)
+    papers = {paper.title: paper for paper in library.papers(library.keys()).values()}
+    library.toggle_bookmark(papers[GRAPHS[0].title])
+    before = [suggestion.key for suggestion in library.for_you().suggestions]
+    assert papers[GRAPHS[1].title].key in before and papers[OTHERS[1].title].key in before
+    assert library.mark_read([papers[GRAPHS[1].title].key, papers[OTHERS[1].title].key]) == 2
+    after = [suggestion.key for suggestion in library.for_you().suggestions]
+    assert after == [key for key in before if key not in {papers[GRAPHS[1].title].key, papers[OTHERS[1].title].key}]
+    library.mark_read([papers[GRAPHS[1].title].key], read=False)
+    assert papers[GRAPHS[1].title].key in [suggestion.key for suggestion in library.for_you().suggestions]
+
+
+ROBOTS_THAT_LISTEN = [
+    FakePaper("Robot grasping of cluttered objects", "A robot arm learns grasping of objects in clutter."),
+    FakePaper("Speech commands on phones", "Spoken commands are recognised by a small speech model on phones."),
+    FakePaper(
+        "Robots that grasp what speech asks for",
+        "Spoken commands tell a robot arm which objects to grasp; speech and grasping are learned together.",
+    ),
+    FakePaper("Protein folding with diffusion", "A diffusion model folds protein chains."),
+    FakePaper("Weather forecasts from satellites", "Satellite images give rainfall forecasts."),
+]
+
+
+def test_for_you_ranks_by_a_tag_s_papers_together_and_names_the_tag(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    write_page_copy(root / "2025-12-16.txt", "Dec 16", ROBOTS_THAT_LISTEN[:2])
+    write_page_copy(root / "2025-12-17.txt", "Dec 17", ROBOTS_THAT_LISTEN[2:])
+    library = Library([root], index_dir=tmp_path / "index", bookmarks_path=tmp_path / "bookmarks.json")
+    library.sync()
+    papers = {paper.title: paper for paper in library.papers(library.keys()).values()}
+    for paper in ROBOTS_THAT_LISTEN[:2]:  # two bookmarks on two subjects, one tag for both
+        library.bookmarks.set_tags(papers[paper.title], "Assistants")
+    chosen = library.for_you()
+    assert chosen.suggestions[0].key == papers[ROBOTS_THAT_LISTEN[2].title].key
+    assert chosen.suggestions[0].like == "tag: Assistants"  # like the two together more than either
+    assert {suggestion.like for suggestion in chosen.suggestions[1:]} == {""}
+    assert chosen.suggestions[0].score > max(suggestion.score for suggestion in chosen.suggestions[1:])
+    library.bookmarks.set_tags(papers[ROBOTS_THAT_LISTEN[1].title], "")  # a tag of one paper is its bookmark
+    assert library.for_you().suggestions[0].like in {paper.title for paper in ROBOTS_THAT_LISTEN[:2]}
+
+
 def test_watch_and_hide_queries_mark_count_and_answer_searches(tmp_path: Path) -> None:
     library = library_at(tmp_path, watch=["molecule OR molecular", "title:robot"], hide=["survey"])
     lists = library.lists()
@@ -251,3 +297,40 @@ def test_the_nearest_vector_is_the_one_of_highest_cosine_and_a_centroid_is_like_
     middle = centroid(members)
     assert math.isclose(sum(weight**2 for weight in middle.values()), 1.0)
     assert all(cosine(vector, middle) > 0 for vector in members)
+
+
+def test_document_frequencies_are_whoosh_s_own_in_every_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = library_at(tmp_path)
+    write_page_copy(
+        tmp_path / "dumps" / "2025-12-18.txt",
+        "Dec 18",
+        [FakePaper("Graph networks for café molecules", "Graph networks, again: molecules and naïve atoms.")],
+    )
+    library.sync()  # a second segment
+    with library.index.reading() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        quick = SegmentTerms(reader)
+        words = ["graph", "network", "molecul", "café", "naïv", "speech", "absent", "", "x" * 300]
+        for field in ("abstract", "title"):
+            counted = {word: quick.doc_frequency(field, word) for word in words}
+            assert counted == {word: reader.doc_frequency(field, word) for word in words}
+            assert counted["graph"] >= 2 and counted["absent"] == 0
+        assert quick.doc_frequency("no such field", "graph") == 0
+        for place, (segment, _) in enumerate(quick.segments):
+            for field in ("abstract", "title", "no such field"):
+                for word in words:
+                    opened = quick.postings(place, field, word)
+                    try:
+                        expected = list(segment.postings(field, word).items_as("weight"))
+                    except TermNotFound:
+                        expected = []
+                    assert (list(opened.items_as("weight")) if opened else []) == expected
+        monkeypatch.setattr(index_terms, "_table", lambda segment: None)  # a layout it does not know
+        asked = SegmentTerms(reader)
+        assert {word: asked.doc_frequency("abstract", word) for word in words} == {
+            word: reader.doc_frequency("abstract", word) for word in words
+        }
+    library.close()

@@ -98,11 +98,35 @@ async def test_remapped_keys_work_and_the_help_lists_them(make_app: MakeApp) -> 
         await settle(pilot)
         assert app.library.is_bookmarked(paper), "b is no longer the bookmark key"
         messages = [n.message for n in app._notifications]
-        assert any("'keys.filter'" in m and "already the key of cursor_down" in m for m in messages)
+        assert any("'keys.filter'" in m and "already the key of down" in m for m in messages)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "Your keys (config.toml)" in str(app.screen.query_one("#help-text").render())
+
+
+async def test_the_moves_inside_the_panes_can_be_remapped_in_every_pane_at_once(make_app: MakeApp) -> None:
+    write_config('[keys]\ndown = "ctrl+n"\nup = ["ctrl+p", "up"]\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        papers = app.reader.paper_list
+        assert papers.cursor == 0 and not app.config_problems
+        await pilot.press("ctrl+n")
+        assert papers.cursor == 1
+        await pilot.press("j")
+        assert papers.cursor == 1, "j is no longer a move"
+        await pilot.press("up")
+        assert papers.cursor == 0
+        await pilot.press("h")  # the days pane moves the same way
+        days = app.reader.day_list
+        before = days.cursor
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert days.cursor != before
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "ctrl+n" in str(app.screen.query_one("#help-text").render())
 
 
 async def test_the_theme_is_set_and_a_theme_that_does_not_exist_is_one_line(make_app: MakeApp) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets._footer import FooterKey
+
 from reader.core.library import Library
 from reader.core.settings import parse_settings
 from reader.ui.app import PapersApp, create_app
@@ -54,6 +56,27 @@ async def test_m_lists_the_papers_like_the_selected_one_and_escape_returns(make_
         assert all(not section.transient for section in reader.day_list.sections)
 
 
+async def test_the_footer_says_escape_goes_back_from_the_papers_like_one(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def escape_says() -> list[str]:
+            return [key.description for key in app.reader.query(FooterKey) if key.key == "escape"]
+
+        assert escape_says() == []
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.reader.section is not None and app.reader.section.kind == "similar"
+        assert escape_says() == ["Back"]
+        await pilot.press("slash", *"agents", "enter")  # a search from there
+        await settle(pilot)
+        assert escape_says() == ["Leave search"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert escape_says() == []
+
+
 def graph_library(tmp_path: Path, **lists: list[str]) -> Library:
     root = tmp_path / "graphs"
     write_page_copy(
@@ -98,6 +121,26 @@ async def test_for_you_ranks_a_paper_like_a_bookmark_first_and_says_what_it_is_l
         assert titles(app)[0] == "Molecule graph pretraining" and len(titles(app)) == 4
         assert "≈ Graph networks" in row_of(app, "Molecule graph pretraining")  # the bookmark it is like
         assert "For you: like Graph networks for molecules" in reader.detail.text
+    library.close()
+
+
+async def test_a_paper_drops_out_of_for_you_once_it_is_read(tmp_path: Path, state_path: Path) -> None:
+    library = graph_library(tmp_path)
+    papers = {paper.title: paper for paper in library.papers(library.keys()).values()}
+    library.toggle_bookmark(papers["Graph networks for molecules"])
+    app = create_app(library, state_path=state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        reader.day_list.select("foryou")
+        await settle(pilot)
+        assert titles(app)[0] == "Molecule graph pretraining" and len(titles(app)) == 4
+        library.mark_read([papers["Molecule graph pretraining"].key])  # read (papers mark-read, or in the reader)
+        reader.day_list.select("day:2025-12-16")
+        await settle(pilot)
+        reader.day_list.select("foryou")
+        await settle(pilot)
+        assert "Molecule graph pretraining" not in titles(app) and len(titles(app)) == 3
     library.close()
 
 
