@@ -104,6 +104,8 @@ class UserFile(Generic[T]):
         """One item per line, no indent: for files of many small items (read state), written
         several times faster than indented JSON."""
         self._lock_path = path.with_name(path.name + ".lock")
+        self._lines: LineCache = {}
+        """The items' lines as last written (a compact file)."""
         self._known: tuple[Signature, _Contents[T]] | None = None
         """The file as last read or written whole, with its signature then: while the file
         keeps that signature it is not read and parsed again (100,000 read marks take a
@@ -156,7 +158,8 @@ class UserFile(Generic[T]):
             written.entries += [(value, self._write_item(value)) for value in added if id(value) not in placed]
             items = [raw for _, raw in written.entries]
             payload = {**contents.extras, "version": self.version, self.items_key: items}
-            atomic_write_text(self.path, _dumps_lines(payload, self.items_key) if self._compact else _dumps(payload))
+            text = _dumps_lines(payload, self.items_key, self._lines) if self._compact else _dumps(payload)
+            atomic_write_text(self.path, text)
             # What the file holds now, without reading it again: the values just written, and
             # the same one-line reasons for the items kept unused as a new read would give.
             for number, (value, raw) in enumerate(written.entries, start=1):
@@ -351,17 +354,36 @@ def _merge_pairs(pairs: list[tuple[str, Any]], duplicated: list[str]) -> Raw:
     return merged
 
 
-def _dumps_lines(payload: Raw, items_key: str) -> str:
-    """``payload`` as JSON with each of its items on a line of its own (C-speed encoding)."""
+LineCache = dict[int, tuple[object, str]]
+"""Items' JSON lines as last written, by the item object's id (the object is kept with its
+line, so the id stays its own): an item written again unchanged is not encoded again."""
+
+
+def _dumps_lines(payload: Raw, items_key: str, known: LineCache | None = None) -> str:
+    """``payload`` as JSON with each of its items on a line of its own (C-speed encoding;
+    ``known``: the lines of the items written last time, updated with these)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    items: list[object] = payload[items_key]
+    cache: LineCache = known if known is not None else {}
     try:
         head = encode({key: value for key, value in payload.items() if key != items_key})
-        lines = [encode(item) for item in payload[items_key]]
-        (head + "".join(lines)).encode("utf-8")
+        lines: list[str] = []
+        fresh: list[str] = [head]
+        for item in items:
+            hit = cache.get(id(item))
+            if hit is not None and hit[0] is item:
+                lines.append(hit[1])
+            else:
+                lines.append(encode(item))
+                fresh.append(lines[-1])
+        "".join(fresh).encode("utf-8")  # a line that was written once encodes again
     except UnicodeEncodeError:  # a lone surrogate kept from the file: escaped, never lost
         encode = json.JSONEncoder().encode
         head = encode({key: value for key, value in payload.items() if key != items_key})
-        lines = [encode(item) for item in payload[items_key]]
+        lines = [encode(item) for item in items]
+    if known is not None:
+        known.clear()
+        known.update((id(item), (item, line)) for item, line in zip(items, lines, strict=True))
     body = ",\n".join(lines)
     opening = head[:-1] + (", " if len(head) > 2 else "")
     return f"{opening}{encode(items_key)}: [\n{body}\n]}}\n" if lines else f"{opening}{encode(items_key)}: []}}\n"
