@@ -140,6 +140,7 @@ class ReaderScreen(
         self._user_moved = False
         """True once the user moved: where the reader opens is theirs from then on."""
         self._before_search: tuple[str | None, str | None] | None = None
+        self._transient_back: list[tuple[Section, str | None]] = []
         """Where the reader was (section, paper) when the search opened: escape goes back."""
         self._progress = ("scanning", 0, 0)
         """The latest progress of the running sync."""
@@ -359,7 +360,7 @@ class ReaderScreen(
             want = FIRST_UNREAD if morning else want
             read, start = result.keys, self._start
             self._start = None
-            same = start is not None and (self.sort, self.reverse) == (start.sort, start.reverse)
+            same = start is not None and self.order_of(section) == (start.sort, start.reverse)
             same = same and start is not None and (morning is not None or want == start.paper)
             self.load(section, want, read=read if same and read is not None and read.section == section else None)
         else:
@@ -376,7 +377,8 @@ class ReaderScreen(
         if read is not None:
             self._keys_read(replace(read, generation=self._generation))
         else:
-            self._read_keys(section, self.sort, self.reverse, want, self._generation, self._cancel_read)
+            sort, reverse = self.order_of(section)
+            self._read_keys(section, sort, reverse, want, self._generation, self._cancel_read)
 
     @on(KeysRead)
     def _keys_read(self, result: KeysRead) -> None:
@@ -416,7 +418,7 @@ class ReaderScreen(
             hidden = self._hidden_count if self._listed == self._generation else 0
             unread = self.unread_listed() if count is not None else None
             title, subtitle = list_titles(
-                self.section, count, self.sort, self.reverse, shown=shown, hidden=hidden, unread=unread
+                self.section, count, *self.order_of(self.section), shown=shown, hidden=hidden, unread=unread
             )
             self.paper_list.border_title = Content(title)
             self.paper_list.border_subtitle = Content(subtitle)

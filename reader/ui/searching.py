@@ -7,6 +7,8 @@ row of the left pane, until ``escape`` goes back to where the reader was. Part o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 
 from reader.ui.days import Section
@@ -21,6 +23,14 @@ class SearchActions(ReaderParts):
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
     _auto_section: bool
+    _transient_back: list[tuple[Section, str | None]]
+    """The searches the papers like one paper were opened from, and the paper selected in
+    each: escape goes back to them first, then to where the reader was."""
+
+    if TYPE_CHECKING:
+
+        def rank_afresh(self) -> None:
+            """Ranked lists best first again (``Sorting.rank_afresh``)."""
 
     async def action_search(self) -> None:
         """Open the search box (or go back to it); a new search starts from the last query
@@ -30,6 +40,7 @@ class SearchActions(ReaderParts):
             await self.query_one("#middle").mount(self.search_bar, before=self.paper_list)
         if self.search_section is None and self._before_search is None:
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
+            self.rank_afresh()  # a search opened from browsing starts best first
             self.search_bar.recall_last()
             self.refresh_bindings()
         self.search_bar.open()
@@ -67,6 +78,12 @@ class SearchActions(ReaderParts):
         left pane, until escape goes back to where the reader was before the first one."""
         if self._before_search is None:
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
+            self.rank_afresh()  # from browsing: the search starts best first
+        shown = self.search_section
+        if section.kind == "similar" and shown is not None and shown.kind == "search" and self.section == shown:
+            self._transient_back.append((shown, self.paper_list.current_key))
+        elif section.kind == "search":
+            self._transient_back.clear()
         self.search_section = section
         self.refresh_bindings()  # escape is "Leave search" or, from the papers like one, "Back"
         self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
@@ -79,8 +96,18 @@ class SearchActions(ReaderParts):
         was; ``_named`` only says which footer label the key had ("back")."""
         if self.search_section is None and self._before_search is None:
             return
+        if self._transient_back and self.search_section is not None and self.search_section.kind == "similar":
+            search, selected = self._transient_back.pop()  # back to the search it was opened from
+            self.search_section = search
+            sections = [section for section in self.day_list.sections if not section.transient]
+            self.day_list.set_sections([search, *sections], search.ref)
+            self.load(search, selected)
+            self.set_focus(self.paper_list)
+            self.refresh_bindings()
+            return
         ref, key = self._before_search or (None, None)
         self._before_search = None
+        self._transient_back.clear()
         self.search_section = None
         if self.search_bar is not None:
             self.search_bar.close()
