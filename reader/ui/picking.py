@@ -73,9 +73,13 @@ class PickActions(ReaderParts):
         section = self.section
         if section is not None:
             keys, cursor = self.paper_list.keys, self.paper_list.cursor
-            # The cursor stays where it was: on the next paper when this one is left out.
-            following = keys[cursor + 1] if section.kind in HIDING and cursor + 1 < len(keys) else None
-            want = following if following and not self.show_hidden else self.paper_list.current_key
+            hidden = self.paper_list.lists.hidden
+            want = self.paper_list.current_key
+            if section.kind in HIDING and not self.show_hidden and want in hidden:
+                # The cursor stays where it was: on the next paper still listed (else the one before).
+                after = [key for key in keys[cursor + 1 :] if key not in hidden]
+                before = [key for key in reversed(keys[:cursor]) if key not in hidden]
+                want = next(iter(after or before), None)
             self.load(section, want)
         self.paper_list.redraw()
         self.show_detail_now()

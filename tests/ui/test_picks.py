@@ -249,3 +249,44 @@ async def test_m_on_a_bookmark_no_dump_lists_any_more_says_why_nothing_is_listed
         reader = app.reader
         assert reader.section is not None and reader.section.ref == "bookmarks"
         assert any("in no dump any more" in n.message for n in app._notifications)
+
+
+async def test_x_on_the_last_row_keeps_the_cursor_beside_it_and_X_keeps_the_paper_selected(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = app.reader.paper_list
+        keys = list(listed.keys)
+        await pilot.press("G", "x")  # the last paper of the day is hidden
+        await settle(pilot)
+        assert listed.keys == keys[:-1] and listed.current_key == keys[-2], "the row before it, not the first"
+        await pilot.press("k", "k")
+        selected = listed.current_key
+        await pilot.press("X")  # the hidden paper is shown again: the selection stays
+        await settle(pilot)
+        assert listed.keys == keys and listed.current_key == selected
+        await pilot.press("X")
+        await settle(pilot)
+        assert listed.current_key == selected
+
+
+async def test_escape_from_the_papers_like_a_search_result_goes_back_to_the_search(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        await pilot.press("j")
+        results, selected = list(reader.paper_list.keys), reader.paper_list.current_key
+        await pilot.press("m")
+        await settle(pilot)
+        assert reader.section is not None and reader.section.kind == "similar"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert reader.section is not None and reader.section.kind == "search"
+        assert reader.section.query == "diffusion" and reader.day_list.sections[0].kind == "search"
+        assert reader.paper_list.keys == results and reader.paper_list.current_key == selected
+        await pilot.press("escape")  # and from the search, back to the day
+        await settle(pilot)
+        assert reader.section is not None and reader.section.kind == "day"
