@@ -298,13 +298,17 @@ class DayList(VirtualList):
 def day_row(section: Section, width: int, count_style: Style, watch_style: Style | None = None) -> Content:
     """``   Wed 17     ◆2  12/33``: the weekday and day of the month, how many of its papers
     are watched, how many are unread (once counted) and its paper count at the right (``~``
-    marks a day guessed from a file's date). A day with nothing unread is dimmed."""
+    marks a day guessed from a file's date). A day with nothing unread is dimmed. The counts
+    are always whole: in a narrow pane the watched count shrinks to ``◆``, then goes."""
     assert section.day is not None
     mark = "~" if section.guessed else " "
     label = f"  {mark}{format_weekday(section.day)}"
     count = format_count(section.count)
     unread = f"{format_count(section.unread)}/" if section.unread else ""
     watched = watched_count(section)
+    room = width - len(label) - len(unread) - len(count) - 2  # a space before, one after
+    if len(watched) > room:
+        watched = "◆ " if watched and room >= 2 else ""
     gap = max(1, width - len(label) - len(watched) - len(unread) - len(count) - 1)
     label_style = count_style if section.unread == 0 else None
     return Content.assemble(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.style import Style
@@ -114,3 +115,11 @@ async def test_a_day_jumped_to_is_shown_in_the_middle_of_the_pane(make_app: Make
         height = days.scrollable_content_region.height
         top = round(days.scroll_y)
         assert top + 2 <= days.cursor < top + height - 2, "not at the very edge of the pane"
+
+
+def test_a_day_row_with_watched_papers_keeps_its_counts_whole_in_a_narrow_pane() -> None:
+    day = Section("day", 34, dt.date(2025, 12, 8), unread=34, watched=11)
+    assert day_row(day, 24, PLAIN).plain.rstrip().endswith("◆11 34/34")
+    narrow = day_row(day, 18, PLAIN).plain
+    assert narrow.rstrip().endswith("34/34") and len(narrow) <= 18 and "◆" in narrow
+    assert day_row(replace(day, unread=1234, count=1234), 18, PLAIN).plain.rstrip().endswith("1,234/1,234")
