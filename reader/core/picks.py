@@ -107,7 +107,9 @@ class LibraryPicks:
         if not dated:
             return ForYou((), None)
         since = dated[0].date - dt.timedelta(days=max(1, days) - 1)
-        keys = list(dict.fromkeys(key for day in listed if day.date >= since for key in self.catalog.keys(day.date)))
+        # A day guessed from a file's date is in the window only when no day is dated: its
+        # papers are of any age, and a newer guess would crowd out the days really listed.
+        keys = list(dict.fromkeys(key for day in dated if day.date >= since for key in self.catalog.keys(day.date)))
         anchors, bookmarked = self.anchors()
         left_out = bookmarked | self.lists().hidden | self.read_keys()
         candidates = self.catalog.papers([key for key in keys if key not in left_out])

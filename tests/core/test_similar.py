@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,20 @@ def test_for_you_looks_back_the_days_it_is_given_from_the_newest_day(tmp_path: P
     }
     assert library.for_you(days=1).since == dt.date(2025, 12, 17)
     assert len(library.for_you(days=2).suggestions) == 5
+
+
+def test_for_you_leaves_out_a_day_guessed_from_a_file_date(tmp_path: Path) -> None:
+    undated = write_page_copy(tmp_path / "dumps" / "saved-page.txt", "", [GRAPHS[0], *OTHERS])
+    later = dt.datetime(2025, 12, 20, 12).timestamp()
+    os.utime(undated, (later, later))  # a newer guess than every day listed
+    library = library_at(tmp_path)
+    assert any(day.guessed and day.date > dt.date(2025, 12, 17) for day in library.days())
+    library.toggle_bookmark(library.papers([key_of(library, GRAPHS[1].title)])[key_of(library, GRAPHS[1].title)])
+    for_you = library.for_you(days=1)
+    assert for_you.since == dt.date(2025, 12, 17)
+    assert {suggestion.key for suggestion in for_you.suggestions} == {
+        key_of(library, title) for title in (GRAPHS[2].title, OTHERS[1].title, OTHERS[2].title)
+    }
 
 
 def test_a_hidden_paper_leaves_for_you_and_lowers_the_papers_like_it(tmp_path: Path) -> None:
