@@ -45,6 +45,8 @@ class LibrarySync(ReaderParts):
     _synced_once: bool
     _sync_asked: bool
     _indexing_step = -1
+    _failures_told: frozenset[str] | set[str] = frozenset()
+    """The files the last sync could not read, as said: the next sync does not say them again."""
     opening: bool
     """True when the user asked for the running sync (ctrl+r): it says so even if nothing changed."""
 
@@ -109,11 +111,12 @@ class LibrarySync(ReaderParts):
             self.library.notices.clear()
             return
         report = done.report
-        for notice in sync_notices(report):
+        for notice in sync_notices(report, self._failures_told):
             self.notify(
                 notice.message, title=notice.title, severity=notice.severity, markup=False, timeout=notice.timeout
             )
         self.failures = list(report.failed)
+        self._failures_told = {f"{failure.path}: {failure.reason}" for failure in report.failed}
         if before is not None:
             from reader.core.watch import day_changes  # (watchfiles: loaded when first needed)
 

@@ -6,6 +6,7 @@ without an app.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -102,16 +103,18 @@ def progress_text(phase: str, done: int, total: int) -> str:
     return f"{phase.capitalize()} {done:,} / {total:,} {what}"
 
 
-def sync_notices(report: SyncReport) -> list[Notice]:
+def sync_notices(report: SyncReport, told: Collection[str] = ()) -> list[Notice]:
     """What the reader says after a sync: the index's own notices, the files that could not
-    be read (a few named, the palette lists all), and what changed."""
+    be read (a few named, the palette lists all; those in ``told``, said after an earlier
+    sync for the same reason, are not said again), and what changed."""
     notices = [Notice(notice, "Index", "warning") for notice in report.notices]
-    if report.failed:
-        lines = [f"{failure.path}: {failure.reason}" for failure in report.failed[:FAILURES_SHOWN]]
-        if len(report.failed) > FAILURES_SHOWN:
-            lines.append(f"… and {len(report.failed) - FAILURES_SHOWN} more")
+    failed = [failure for failure in report.failed if f"{failure.path}: {failure.reason}" not in told]
+    if failed:
+        lines = [f"{failure.path}: {failure.reason}" for failure in failed[:FAILURES_SHOWN]]
+        if len(failed) > FAILURES_SHOWN:
+            lines.append(f"… and {len(failed) - FAILURES_SHOWN} more")
         lines.append("ctrl+p › Files that could not be read")
-        count = len(report.failed)
+        count = len(failed)
         title = "1 file could not be read" if count == 1 else f"{count:,} files could not be read"
         notices.append(Notice("\n".join(lines), title, "warning", timeout=10))
     changed = changed_files(report)

@@ -109,6 +109,19 @@ def test_sync_notices_name_a_few_failures_and_what_changed() -> None:
     assert sync_notices(quiet) == []
 
 
+def test_files_that_could_not_be_read_are_said_once_not_after_every_sync() -> None:
+    told = {"bad-0.json: truncated"}
+    again = SyncReport(
+        new=1, changed=0, unchanged=1, removed=0, papers=5, failed=(FileFailure("bad-0.json", "truncated"),)
+    )
+    assert not any("could not be read" in notice.title for notice in sync_notices(again, told))
+    worse = SyncReport(
+        new=0, changed=1, unchanged=1, removed=0, papers=5, failed=(FileFailure("bad-0.json", "not JSON"),)
+    )
+    (notice,) = [notice for notice in sync_notices(worse, told) if "could not be read" in notice.title]
+    assert notice.message.startswith("bad-0.json: not JSON"), "a new reason is said"
+
+
 def test_the_detail_reads_in_order_with_a_translated_title_under_the_title() -> None:
     paper = Paper(
         key="2501.00001",
