@@ -21,6 +21,9 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static, TextArea
 
+from reader.core.errors import TagError
+from reader.core.tags import parse_tags
+
 _LAST_WORD = re.compile(r"[^\s,]*$")
 
 
@@ -69,6 +72,7 @@ class TagsDialog(ModalScreen[str | None]):
             hint = f"in use: {in_use}" if self.in_use else "comma- or space-separated, e.g. agents, to-read"
             yield Static(Content.styled(hint, "$text-muted"), classes="dialog-hint", markup=False)
             yield Input(", ".join(self.tags), suggester=TagSuggester(self.in_use), id="tags-input")
+            yield Static("", id="tags-error", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         """Typing goes to the input, after the tags already there."""
@@ -78,6 +82,12 @@ class TagsDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Save the tags; a tag that cannot be kept is said here and what was typed stays."""
+        try:
+            parse_tags(event.value, self.in_use)
+        except TagError as error:
+            self.query_one("#tags-error", Static).update(Content.styled(f"{error}: shorten it", "$text-error"))
+            return
         self.dismiss(event.value)
 
     def action_complete(self) -> None:

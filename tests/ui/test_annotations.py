@@ -78,10 +78,21 @@ async def test_a_tag_that_cannot_be_kept_says_why_and_saves_nothing(make_app: Ma
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("t", *'"quoted"', "enter")
+        await pilot.press("t", *'agents, "quoted"', "enter")
+        await settle(pilot)
+        # The dialog stays open with the reason, and what was typed is kept to correct.
+        assert isinstance(app.screen, TagsDialog)
+        assert "quote" in str(app.screen.query_one("#tags-error").render())
+        assert app.screen.query_one(Input).value == 'agents, "quoted"'
+        await pilot.press("escape")
         await settle(pilot)
         assert not paths.bookmarks_file().exists()
-        assert any("quote" in str(n.message) for n in app._notifications)
+        await pilot.press("t", *"x" * 60, "enter")  # too long: the same
+        await settle(pilot)
+        assert isinstance(app.screen, TagsDialog) and "longer than" in str(app.screen.query_one("#tags-error").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"agents", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TagsDialog) and stored()[0]["tags"] == ["agents"]
 
 
 async def test_e_writes_a_note_saved_on_close_shown_as_data_and_marked_in_the_list(make_app: MakeApp) -> None:
