@@ -100,7 +100,8 @@ def reader_keymap(
             continue
         clash = next(((key, owner[key]) for key in normal if key and owner.get(key, action) != action), None)
         if clash is not None:
-            problems.append(f"{where}: {clash[0]!r} is already the key of {clash[1]}; its default is used")
+            holder = "the lists' own" if clash[1] == clash[0] else f"the key of {clash[1]}"
+            problems.append(f"{where}: {clash[0]!r} is already {holder}; its default is used")
             continue
         new_keys = ",".join(key for key in normal if key)
         for binding in by_action[action]:

@@ -219,6 +219,7 @@ class ReadActions(ReaderParts):
         section = self.section
         keys = list(self.paper_list.keys if self.filter_active else self.listed_keys)
         if section is None or not keys:
+            self.notify("Nothing listed to mark read", timeout=2)
             return
         for key in keys:
             self.read_overlay[key] = True
