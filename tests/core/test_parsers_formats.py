@@ -694,3 +694,16 @@ def test_pathological_input_takes_linear_time(name: str) -> None:
     with contextlib.suppress(ParseError):
         parse_bytes(PATHOLOGICAL[name])
     assert time.perf_counter() - start < 3  # each of these took minutes with a backtracking regex
+
+
+def test_a_digest_entry_s_summary_label_is_not_part_of_its_abstract() -> None:
+    digest = (
+        "## Daily Papers (2024-02-03)\n\n### [Zebra Attention](https://arxiv.org/abs/2401.00009)\n\n"
+        "Authors: Ada Example\n\nSummary: We introduce zebra attention.\n\n"
+        "### [Labels In Bold](https://arxiv.org/abs/2401.00010)\n\n**Abstract:**\nStripes all the way.\n\n"
+        "### [No Label](https://arxiv.org/abs/2401.00011)\n\nSummarizing long texts is hard.\n"
+    )
+    zebra, bold, plain = parse_bytes(digest, "digest.md").entries
+    assert zebra.authors == ("Ada Example",) and zebra.abstract == "We introduce zebra attention."
+    assert bold.abstract == "Stripes all the way."
+    assert plain.abstract == "Summarizing long texts is hard."

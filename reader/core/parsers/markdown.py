@@ -55,6 +55,8 @@ _STRONG = re.compile(r"\*\*([^\s*](?:[^*]*[^\s*])?)\*\*|__([^\s_](?:[^_]*[^\s_])
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 _VOTE = re.compile(r"^(?:votes?|upvotes?|likes)\s*:\s*(\d{1,9})\s*$", re.IGNORECASE)
 _AUTHORS = re.compile(r"^authors?\s*:\s*(.*)$", re.IGNORECASE)
+_TEXT_LABEL = re.compile(r"^(?:\*\*|__)?(?:abstract|summary)\s*:?(?:\*\*|__)?\s*:?\s*", re.IGNORECASE)
+"""``Abstract:`` / ``**Summary:**`` before a digest entry's text: a label, not its first word."""
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _AI_LABEL = re.compile(r"^[ \t]*AI-generated summary[ \t]*$", re.MULTILINE)
 
@@ -280,6 +282,11 @@ class _Reader:
             elif not plain(line):
                 continue  # an image or an empty link
             else:
+                label = _TEXT_LABEL.match(line)
+                if label and (label.group().rstrip().endswith(":") or label.end() == len(line)):
+                    line = line[label.end() :]  # (a word such as "Summarizing" is no label)
+                    if not line:
+                        continue
                 urls += links(line)
                 text_lines.append(line)
         abstract, summary = _text_fields(text_lines)
