@@ -274,3 +274,12 @@ async def test_the_welcome_text_wraps_to_the_terminal_not_at_80_columns(
         assert "Markdown digests and CSV all work" in paragraph
         if width >= 120:
             assert any("digests and CSV" in line for line in lines), "one paragraph, not a line cut at 80"
+
+
+@pytest.mark.parametrize("size", [(50, 20), (40, 12), (80, 24)])
+async def test_every_pane_fits_a_narrow_terminal(make_app: MakeApp, size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for pane in (app.reader.day_list, app.reader.paper_list, app.reader.detail):
+            assert pane.region.right <= size[0] and pane.region.width > 0, pane.id
