@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dumps_option(index)
 
     search = commands.add_parser("search", help="print ranked search results")
-    search.add_argument("query", nargs="+", help="the query (see 'papers --help' for the syntax)")
+    search.add_argument(
+        "query", nargs="*", help="the query (see 'papers --help' for the syntax; -is:read and the like are query words)"
+    )
     search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     search.add_argument(
         "--sort",
@@ -452,10 +454,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")):
         arguments.insert(0, "open")
     with safe_output():
-        args = build_parser().parse_args(arguments)
+        try:
+            args = _parse(arguments)
+        except SystemExit as done:  # --help, --version, or a usage error already printed
+            return done.code if isinstance(done.code, int) else 2
         if args.command != "open":
             return _run(args)
     return _run(args)
+
+
+def _parse(arguments: list[str]) -> argparse.Namespace:
+    """The parsed command line. A search's words that start with ``-`` (``-is:read``,
+    ``-has:note``: the query syntax's NOT) are query words, not options it does not know."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(arguments)
+    if args.command == "search":
+        args.query = [*args.query, *unknown]
+        if not args.query:
+            parser.error("search needs a query (papers search diffusion)")
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def _run(args: argparse.Namespace) -> int:
