@@ -107,9 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dumps_option(index)
 
     search = commands.add_parser("search", help="print ranked search results")
-    search.add_argument(
-        "query", nargs="*", help="the query (see 'papers --help' for the syntax; -is:read and the like are query words)"
-    )
+    search.add_argument("query", nargs="*", help="the query (syntax: papers --help; -is:read is a query word)")
     search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     search.add_argument(
         "--sort",
@@ -464,14 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parse(arguments: list[str]) -> argparse.Namespace:
-    """The parsed command line. A search's words that start with ``-`` (``-is:read``,
-    ``-has:note``: the query syntax's NOT) are query words, not options it does not know."""
+    """The parsed command line; a search's words that start with ``-`` (``-is:read``) are query words."""
     parser = build_parser()
     args, unknown = parser.parse_known_args(arguments)
-    if args.command == "search":
-        args.query = [*args.query, *unknown]
-        if not args.query:
-            parser.error("search needs a query (papers search diffusion)")
+    if args.command == "search":  # (parser.error exits: an empty query goes no further)
+        args.query = [*args.query, *unknown] or parser.error("search needs a query (papers search diffusion)")
     elif unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     return args
