@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.arrivals import Arrivals
@@ -103,10 +103,14 @@ class LibraryReadState:
         read, hidden = self.read_keys(), self.lists().hidden
         return [key for key in self.keys(None, sort, reverse) if key not in read and key not in hidden]
 
-    def first_unread(self, keys: Sequence[str], start: int = 0, step: int = 1) -> int | None:
+    def first_unread(
+        self, keys: Sequence[str], start: int = 0, step: int = 1, is_read: Callable[[Paper], bool] | None = None
+    ) -> int | None:
         """The index of the first unread paper of ``keys`` from ``start`` going ``step`` (1
-        or -1), None when every one is read; papers are looked at a batch at a time, so a
-        long list read through costs only what is looked at."""
+        or -1), None when every one is read (by ``is_read``, else the read state); papers
+        are looked at a batch at a time, so a long list read through costs only what is
+        looked at."""
+        is_read = is_read or self.read_state.is_read
         index = start
         while 0 <= index < len(keys):
             batch = (
@@ -115,7 +119,7 @@ class LibraryReadState:
             found = self.papers(batch)
             for key in batch if step > 0 else reversed(batch):
                 paper = found.get(key)
-                if paper is not None and not self.read_state.is_read(paper):
+                if paper is not None and not is_read(paper):
                     return index
                 index += step
         return None

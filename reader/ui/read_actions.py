@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,11 +53,27 @@ class EntryMarked(Message):
 
 @dataclass(frozen=True)
 class QueuedMarks:
-    """Marks waiting to be written, with the library they were made in."""
+    """Marks waiting to be written, with the library they were made in. ``entry``: an ``A``,
+    whose papers still unread are worked out as it is written (a search's every match when
+    ``query`` is given), for ``u`` to make unread again."""
 
     library: Library
     keys: tuple[str, ...]
     read: bool
+    entry: bool = False
+    query: str | None = None
+
+
+def _write(queued: QueuedMarks) -> list[str]:
+    """Write one queued mark (in the worker): the keys an ``A`` made read."""
+    library, keys = queued.library, list(queued.keys)
+    if queued.query is not None:
+        keys = list(library.search(queued.query, limit=None, time_limit=SEARCH_SECONDS).keys)
+    if queued.entry:
+        read = library.read_keys()
+        keys = [key for key in dict.fromkeys(keys) if key not in read]
+    library.mark_read(keys, queued.read)
+    return keys if queued.entry else []
 
 
 class ReadActions(ReaderParts):
@@ -111,13 +127,7 @@ class ReadActions(ReaderParts):
     def _unread_index(self, keys: Sequence[str], start: int, step: int) -> int | None:
         known = self.read_known
         if known is None:  # before the first count: the papers are looked at a batch at a time
-            index = start
-            while 0 <= index < len(keys):
-                found = self.library.first_unread(keys, index, step)
-                if found is None or self.read_overlay.get(keys[found]) is not True:
-                    return found
-                index = found + step
-            return None
+            return self.library.first_unread(keys, start, step, self.shown_read)
         index = start
         while 0 <= index < len(keys):
             if not self._read_key(keys[index], known):
@@ -127,8 +137,9 @@ class ReadActions(ReaderParts):
 
     # -- marking --------------------------------------------------------------------------
 
-    def mark(self, keys: Sequence[str], read: bool) -> None:
-        """Show ``keys`` as read (or unread) now and queue their write."""
+    def mark(self, keys: Sequence[str], read: bool, *, entry: bool = False, query: str | None = None) -> None:
+        """Show ``keys`` as read (or unread) now and queue their write (``entry``, ``query``:
+        see ``QueuedMarks``)."""
         if not keys:
             return
         for key in keys:
@@ -136,17 +147,17 @@ class ReadActions(ReaderParts):
         self.paper_list.redraw()
         self._update_titles()
         with self._queue_lock:
-            self._mark_queue.append(QueuedMarks(self.library, tuple(keys), read))
+            self._mark_queue.append(QueuedMarks(self.library, tuple(keys), read, entry, query))
         self._write_marks()
 
     @work(thread=True, group="read-marks", exit_on_error=False)
     def _write_marks(self) -> None:
-        error = self.write_queued()
-        self.post_message(ReadMarked(error))
+        self.write_queued(self.post_message)
 
-    def write_queued(self) -> str | None:
-        """Write every queued mark, in order (the reader calls it as it quits): the first
-        reason one could not be written."""
+    def write_queued(self, tell: Callable[[Message], object] | None = None) -> str | None:
+        """Write every queued mark, in order, telling ``tell`` what each ``A`` changed and
+        then that the marks are written (the reader calls it as it quits, telling nobody):
+        the first reason one could not be written."""
         errors: list[str] = []
         with self._write_lock:
             while True:
@@ -155,10 +166,16 @@ class ReadActions(ReaderParts):
                         break
                     queued = self._mark_queue.pop(0)
                 try:
-                    queued.library.mark_read(queued.keys, queued.read)
-                except ReaderError as error:
-                    errors.append(str(error))
-        return errors[0] if errors else None
+                    changed = _write(queued)
+                except ReaderError as problem:
+                    errors.append(str(problem))
+                    changed = None
+                if queued.entry and tell is not None:
+                    tell(EntryMarked(changed or [], errors[-1] if changed is None else None))
+        error = errors[0] if errors else None
+        if tell is not None:
+            tell(ReadMarked(error))
+        return error
 
     @on(ReadMarked)
     def _read_marked(self, result: ReadMarked) -> None:
@@ -221,37 +238,16 @@ class ReadActions(ReaderParts):
         if section is None or not keys:
             self.notify("Nothing listed to mark read", timeout=2)
             return
-        for key in keys:
-            self.read_overlay[key] = True
         self._cancel_auto_read()
-        self.paper_list.redraw()
-        self._update_titles()
         query = section.query if section.searches and not self.filter_active else None
-        self._mark_entry(self.library, keys, query)
-
-    @work(thread=True, group="read-marks", exit_on_error=False)
-    def _mark_entry(self, library: Library, keys: list[str], query: str | None) -> None:
-        try:
-            if query is not None:
-                keys = list(library.search(query, limit=None, time_limit=SEARCH_SECONDS).keys)
-            with self._write_lock:
-                read = library.read_keys()
-                unread = [key for key in dict.fromkeys(keys) if key not in read]
-                library.mark_read(unread, True)
-        except ReaderError as error:
-            self.post_message(EntryMarked([], str(error)))
-            return
-        self.post_message(EntryMarked(unread))
+        self.mark(keys, True, entry=True, query=query)
 
     @on(EntryMarked)
     def _entry_marked(self, result: EntryMarked) -> None:
-        if result.error is not None:
-            self.notify(result.error, title="Read state not saved", severity="error", markup=False)
-        else:
+        if result.error is None:
             self._undo = (result.keys, time.monotonic())
             what = plural(len(result.keys), "paper")
             self.notify(f"{what} marked read · u undoes it ({UNDO_SECONDS:g} s)", title="Marked read", timeout=4)
-        self.read_state_changed()
 
     def action_undo_read(self) -> None:
         """Take back the last ``A`` (for ``UNDO_SECONDS`` after it)."""
@@ -292,7 +288,7 @@ class ReadActions(ReaderParts):
         """Page the detail; at its end, mark the paper read and go on to the next unread one."""
         detail = self.detail
         if detail.paper is not None and detail.scroll_y < detail.max_scroll_y:
-            detail.page_down_once()
+            detail.scroll_page_down(animate=False)  # as PgDn does
             return
         paper = self.paper_list.current_paper
         if paper is not None and not self.shown_read(paper):
@@ -302,7 +298,7 @@ class ReadActions(ReaderParts):
 
     def action_page_back(self) -> None:
         """Page the detail back."""
-        self.detail.page_up_once()
+        self.detail.scroll_page_up(animate=False)
 
     def action_next_paper(self) -> None:
         """The next paper of the list, from any pane."""
