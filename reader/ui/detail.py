@@ -67,18 +67,6 @@ class PaperDetail(ScrollView, can_focus=True):
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
 
-    def page_down_once(self) -> None:
-        """Scroll one page down (less the last line, which stays in view)."""
-        self.scroll_to(y=min(self.max_scroll_y, self.scroll_y + self._page), animate=False, force=True)
-
-    def page_up_once(self) -> None:
-        """Scroll one page up (less one line)."""
-        self.scroll_to(y=max(0, self.scroll_y - self._page), animate=False, force=True)
-
-    @property
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
-
     @property
     def content(self) -> Content:
         """What the pane shows, a line a block, before wrapping."""
