@@ -44,13 +44,9 @@ def morning_ref(library: Library, sections: Sequence[Section], opening: Opening)
 
 
 def next_unread_day(sections: Sequence[Section], current: int, step: int) -> int | None:
-    """The index in ``sections`` of the next day from ``current`` going ``step`` (1: older,
-    -1: newer) whose unread count is above 0; from a row that is not a day (the Unread entry,
-    a search), going older starts at the newest day. None when there is none."""
+    """The index in ``sections`` of the next day from the day at ``current`` going ``step``
+    (1: older, -1: newer) whose unread count is above 0; None when there is none."""
     days = [index for index, section in enumerate(sections) if section.kind == "day" and (section.unread or 0) > 0]
-    on_day = 0 <= current < len(sections) and sections[current].kind == "day"
-    if not on_day:
-        return days[0] if step > 0 and days else None
     ahead = [index for index in days if (index - current) * step > 0]
     if not ahead:
         return None

@@ -32,7 +32,6 @@ def test_n_goes_to_the_next_older_day_with_unread_papers_and_N_to_the_newer() ->
     assert next_unread_day(sections, 4, -1) == 1
     assert next_unread_day(sections, 4, 1) is None
     assert next_unread_day(sections, 1, -1) is None
-    assert next_unread_day(sections, 0, 1) == 1  # from the Unread entry: the newest day with any
 
 
 @given(st.lists(st.integers(0, 3), min_size=1, max_size=12), st.data())
