@@ -135,8 +135,8 @@ class ReaderScreen(
         """True while the section shown was picked by the reader, not the user or the saved state."""
         self._want_paper: str | None = None
         self.opening = True
-        """True until the user moves or the first sync is done: the reader may still open on
-        the newest day with unread papers (``reading_order.morning_ref``)."""
+        """True until the first sync is done: unless the user has moved, the reader may still
+        open on the newest day with unread papers (``reading_order.morning_ref``)."""
         self._user_moved = False
         """True once the user moved: where the reader opens is theirs from then on."""
         self._before_search: tuple[str | None, str | None] | None = None
@@ -316,7 +316,7 @@ class ReaderScreen(
     # -- workers --------------------------------------------------------------------------
 
     def _read_sections(self, reload: bool, start: StartRead | None = None) -> None:
-        opening = Opening(self._want_section, self.seen_before) if self.opening else None
+        opening = Opening(self._want_section, self.seen_before) if self.opening and not self._user_moved else None
         self._read_sections_in_worker(reload, start, opening)
 
     @work(thread=True, group="sections", exclusive=True, exit_on_error=False)
@@ -426,7 +426,7 @@ class ReaderScreen(
     @on(DayList.Selected)
     def _day_selected(self, event: DayList.Selected) -> None:
         section = event.section
-        self._auto_section = self.opening = False
+        self._auto_section = False
         self._user_moved = True
         want, self.next_want = self.next_want, None
         if self.section is None or section.ref != self.section.ref or section.query != self.section.query:
@@ -449,8 +449,7 @@ class ReaderScreen(
         rested = self._detail_soon.since_last() >= DETAIL_REST
         if moved:
             self._detail_soon.poke()
-            self.opening = False  # the user is reading: no sync takes the reader elsewhere now
-            self._user_moved = True
+            self._user_moved = True  # the user is reading: no sync takes the reader elsewhere now
         if rested or not moved:  # a move after a rest, or a new list: shown at once
             self.show_detail_now()
         if self.section is not None and key is not None:
