@@ -98,6 +98,25 @@ def write_feeds(papers: Sequence[Any], folder: Path) -> Path:
     return listing
 
 
+def same_papers(work: Path, count: int, state: str) -> tuple[Any, Path, list[Any]]:
+    """The benchmark archive of ``count`` papers, a scratch folder holding it in each peer's
+    format (``arxiv.txt``, ``urls`` and a feed a day), and its papers, read by a library
+    whose state is ``scratch / state`` (indexed)."""
+    corpus = generate(work, count, SEEDS)
+    scratch = Path(tempfile.mkdtemp(prefix="papers-peers-"))
+    from reader.core.library import Library
+
+    for kind in ("data", "config", "cache", "state"):
+        os.environ[f"PAPERS_{kind.upper()}_DIR"] = str(scratch / state / kind)
+    library = Library.from_config([corpus.directory])
+    library.sync()
+    papers = list(library.catalog.all_papers())
+    library.close()
+    write_digest(papers, scratch / "arxiv.txt")
+    write_feeds(papers, scratch)
+    return corpus, scratch, papers
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure and print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.peers", description=__doc__.splitlines()[0])
@@ -108,16 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("tmux") is None:
         print("tmux is not installed: nothing measured")
         return 1
-    corpus = generate(args.work, args.papers, SEEDS)
-    scratch = Path(tempfile.mkdtemp(prefix="papers-peers-"))
-    from reader.core.library import Library
-
-    for kind in ("data", "config", "cache", "state"):
-        os.environ[f"PAPERS_{kind.upper()}_DIR"] = str(scratch / "catalog" / kind)
-    library = Library.from_config([corpus.directory])
-    library.sync()
-    papers = list(library.catalog.all_papers())
-    library.close()
+    corpus, scratch, papers = same_papers(args.work, args.papers, "catalog")
     papers_command = Path(sys.executable).with_name("papers")
     commands: dict[str, tuple[str, re.Pattern[str]] | None] = {}
     notes = []
@@ -129,7 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     asv = os.environ.get("ASV") or shutil.which("arxiv-viewer")
     if asv:
-        write_digest(papers, scratch / "arxiv.txt")
         commands["arxiv-subscription-viewer"] = (
             f"env HOME={scratch / 'asv-home'} {asv} browse --input {scratch / 'arxiv.txt'}",
             re.compile(rf"Paper Details · 1/{len(papers)}\b"),
@@ -139,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         notes.append("arxiv-subscription-viewer is not installed (it needs Python 3.13): skipped")
     if shutil.which("newsboat"):
-        listing = write_feeds(papers, scratch)
+        listing = scratch / "urls"
         commands["newsboat"] = (f"newsboat -r -u {listing} -c {{cache}}", FEEDS_READ)
     else:
         notes.append("newsboat is not installed (`apt-get install newsboat`): skipped")

@@ -239,7 +239,8 @@ class DayList(VirtualList):
         self.rows = day_rows(sections)
         self._row_of = [row for row, item in enumerate(self.rows) if isinstance(item, Section)]
         index = self.index_of(ref) if ref else None
-        self.set_row_count(len(self.rows), self._row_of[index or 0] if self._row_of else 0)
+        cursor = self._row_of[index or 0] if self._row_of else 0
+        self.set_row_count(len(self.rows), cursor, same_tokens_same_rows=True)  # a row is its section
 
     def select(self, ref: str, *, center: bool = False) -> bool:
         """Move the cursor to ``ref`` and select it; False when there is no such section.

@@ -96,10 +96,13 @@ class VirtualList(ScrollView, can_focus=True):
 
     # -- rows and cursor ------------------------------------------------------------------
 
-    def set_row_count(self, count: int, cursor: int = 0) -> None:
-        """Replace the rows (the subclass holds their data) and put the cursor on ``cursor``."""
+    def set_row_count(self, count: int, cursor: int = 0, *, same_tokens_same_rows: bool = False) -> None:
+        """Replace the rows (the subclass holds their data) and put the cursor on ``cursor``.
+        ``same_tokens_same_rows``: a row whose token was drawn before is drawn as it was (the
+        token is all the row shows), else every row is drawn afresh."""
         self._row_count = count
-        self._strips.clear()
+        if not same_tokens_same_rows:
+            self._strips.clear()
         self.virtual_size = Size(0, count)
         self.cursor = self._selectable(cursor, 1)
         self._scroll_cursor_into_view(center=True)

@@ -502,7 +502,7 @@ async def test_80x24_keeps_every_pane_visible(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen.region
-        for widget in (app.reader.day_list, app.reader.paper_list, app.reader.detail, app.query_one("Footer")):
+        for widget in (app.reader.day_list, app.reader.paper_list, app.reader.detail, app.query_one("KeysFooter")):
             region = widget.region
             assert region.width >= 18 and region.height >= 1, widget
             assert screen.contains_region(region), widget

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets._footer import FooterKey
-
 from reader.core.library import Library
 from reader.core.settings import parse_settings
 from reader.ui.app import PapersApp, create_app
+from reader.ui.footer import KeysFooter
 from reader.ui.paper_list import HIDDEN_SIGN, WATCHED_SIGN
 from reader.ui.render import WATCH_STYLE
 from tests.factories import FakePaper, write_page_copy
@@ -62,7 +61,7 @@ async def test_the_footer_says_escape_goes_back_from_the_papers_like_one(make_ap
         await settle(pilot)
 
         def escape_says() -> list[str]:
-            return [key.description for key in app.reader.query(FooterKey) if key.key == "escape"]
+            return [key.description for key in app.reader.query_one(KeysFooter).keys if key.key == "escape"]
 
         assert escape_says() == []
         await pilot.press("m")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets._footer import FooterKey
-
 from reader.ui.app import PapersApp
+from reader.ui.footer import KeysFooter
 from reader.ui.search_bar import SearchBar
 from tests.ui.conftest import settle
 
@@ -86,7 +85,7 @@ async def test_leaving_the_search_takes_its_key_out_of_the_footer(make_app: Make
         await settle(pilot)
 
         def footer_keys() -> set[str]:
-            return {key.key for key in app.reader.query(FooterKey)}
+            return {key.key for key in app.reader.query_one(KeysFooter).keys}
 
         assert "escape" not in footer_keys()
         await pilot.press("slash", *"diffusion", "enter")
