@@ -58,12 +58,33 @@ class Weighting(BM25F):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
         self.lengths: dict[tuple[str, str | None], list[int]] = {}
-        self.averages: dict[str, float] = {}
+        self.averages: dict[str, float | None] = {}
+        self._norms: dict[tuple[str, str], list[float] | None] = {}
 
     def reset(self) -> None:
         """Forget what was read of the last searcher's segments."""
         self.lengths.clear()
         self.averages.clear()
+        self._norms.clear()
+
+    def norms(self, searcher: Searcher, reader: IndexReader, field: str) -> list[float] | None:
+        """``K1 * ((1 - B) + B * length / average)`` for each document of a segment: BM25F's
+        length part, computed as Whoosh computes it, once per searcher (None: the field has
+        no lengths)."""
+        perdoc = getattr(reader, "_perdoc", None)
+        key = (reader.segment().segment_id(), field) if perdoc is not None else None
+        if key is not None and key in self._norms:
+            return self._norms[key]
+        lengths = self.field_lengths(reader, field)
+        average = self._average_length(searcher, field)
+        norms = None
+        if lengths is not None and average is not None:
+            b_value, k1 = self._field_B.get(field, self.B), self.K1
+            memo = {length: k1 * ((1 - b_value) + b_value * length / average) for length in set(lengths)}
+            norms = [memo[length] for length in lengths]
+        if key is not None:
+            self._norms[key] = norms
+        return norms
 
     def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
         """Whoosh's inverse document frequency, of live documents only."""
@@ -94,19 +115,27 @@ class Weighting(BM25F):  # type: ignore[misc]
 
     def _average_length(self, searcher: Searcher, fieldname: str) -> float | None:
         if fieldname not in self.averages:
-            total = count = 0
-            for leaf, _offset in searcher.leaf_searchers():
-                reader = leaf.reader()
-                lengths = self.field_lengths(reader, fieldname)
-                if lengths is None:
-                    if getattr(reader, "_perdoc", None) is None:
-                        continue
+            self.averages[fieldname] = self._live_average(searcher, fieldname)
+        return self.averages[fieldname]
+
+    def _live_average(self, searcher: Searcher, fieldname: str) -> float | None:
+        total = count = 0
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            lengths = self.field_lengths(reader, fieldname)
+            if lengths is None:
+                if getattr(reader, "_perdoc", None) is None:
+                    continue
+                field = reader.schema[fieldname] if fieldname in reader.schema else None
+                if field is None or not field.scorable:
                     return None
+                # A segment none of whose papers has the field writes no lengths for it:
+                # its papers count, with length 0 (as Whoosh's own average counts them).
+            else:
                 deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
                 total += sum(length for docnum, length in enumerate(lengths) if docnum not in deleted)
-                count += reader.doc_count()
-            self.averages[fieldname] = total / count if total and count else 1.0
-        return self.averages[fieldname]
+            count += reader.doc_count()
+        return total / count if total and count else 1.0
 
     def field_lengths(self, reader: IndexReader, fieldname: str | None) -> list[int] | None:
         """A segment's length of ``fieldname`` for each of its documents (None: not a segment's

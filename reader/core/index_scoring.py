@@ -16,7 +16,6 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import accumulate, repeat
 
 from whoosh.matching import FilterMatcher
 from whoosh.query import Query, Term
@@ -26,6 +25,7 @@ from whoosh.searching import Searcher
 from reader.core.errors import SearchCancelled
 from reader.core.index_matching import Cancel, Weighting
 from reader.core.index_rewrite import QuotedPhrase, SumAnd, SumOr
+from reader.core.index_terms import read_postings
 
 Scores = dict[int, float]
 """Score by document number within one segment."""
@@ -50,7 +50,6 @@ class SegmentScorer:
         self.weighting = weighting
         self.check = check
         self.cancel = cancel
-        self._norms: dict[str, list[float] | None] = {}
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -83,7 +82,7 @@ class SegmentScorer:
         btext = self._btext(node)
         if btext is None:
             return {}
-        norms = self._field_norms(field)
+        norms = self.weighting.norms(self.searcher, self.reader, field)
         scorer = self.weighting.scorer(self.segment, field, btext)
         if norms is None or not isinstance(scorer, BM25FScorer):
             return None
@@ -107,38 +106,21 @@ class SegmentScorer:
             return None
         return btext if (node.fieldname, btext) in self.reader else None
 
-    def _field_norms(self, field: str) -> list[float] | None:
-        """``K1 * ((1 - B) + B * length / average)`` for each document: BM25F's length part,
-        computed as Whoosh computes it (None: the field has no lengths)."""
-        if field not in self._norms:
-            lengths = self.weighting.field_lengths(self.reader, field)
-            average = self.weighting._average_length(self.searcher, field)
-            if lengths is None or average is None:
-                self._norms[field] = None
-            else:
-                b_value, k1 = self.weighting._field_B.get(field, self.weighting.B), self.weighting.K1
-                memo = {length: k1 * ((1 - b_value) + b_value * length / average) for length in set(lengths)}
-                self._norms[field] = [memo[length] for length in lengths]
-        return self._norms[field]
-
     def _postings(self, field: str, btext: bytes) -> tuple[list[int], list[float]]:
-        """A word's document numbers and weights in this segment, read a block at a time."""
-        matcher = self.reader.postings(field, btext)
+        """A word's document numbers and weights in this segment (deleted documents
+        included: they are dropped once, at the end)."""
+        found = read_postings(self.reader, field, btext)
+        if found is not None:
+            return found
+        matcher = self.reader.postings(field, btext)  # another layout: one posting at a time
         if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deleted documents are dropped once, at the end
+            matcher = matcher.child
         docnums: list[int] = []
         weights: list[float] = []
         while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            stored_ids, stored_weights = matcher._data[0], matcher._data[1]
-            # Whoosh's own decoding, in C: ids are deltas, weights None (all 1) or one value for all
-            docnums.extend(stored_ids if matcher._byteids else accumulate(stored_ids))
-            if stored_weights is None or isinstance(stored_weights, float):
-                weights.extend(repeat(1.0 if stored_weights is None else stored_weights, matcher._blocklength))
-            else:
-                weights.extend(stored_weights)
-            matcher._next_block()
+            docnums.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
         return docnums, weights
 
     def _whoosh_scores(self, node: Query) -> Scores:

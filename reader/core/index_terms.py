@@ -13,10 +13,14 @@ segment in any other layout (or a system without ``pread``) is asked the usual w
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import struct
+import zlib
+from itertools import accumulate, repeat
 
-from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filetables import md5_hash
 from whoosh.matching import Matcher
@@ -32,6 +36,8 @@ _DOC_FREQUENCY_AT = 1 + 4
 """Where a term's document frequency is in its ``W3TermInfo`` bytes (after a flag byte and a float)."""
 _VALUE_GUESS = 64
 """Bytes read after a key at once: a term's info, unless its postings are inlined in it."""
+_BLOCK_SIZE = struct.Struct("!i")
+"""Before each block of postings: its size in bytes, negative for the last block."""
 
 
 class _Table:
@@ -137,3 +143,62 @@ class SegmentTerms:
             table.terms._postfile, terminfo, format_, term=(field, encoded)
         )
         return matcher
+
+
+def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[int], list[float]] | None:
+    """Every posting of a word in one segment: document numbers and weights (deleted
+    documents included), or None for a segment in another layout.
+
+    Whoosh's matcher reads a posting list a block at a time, and the head of each block
+    (a pickled tuple) through ``pickle.load`` on its stack of file objects: twenty small
+    seeks and reads a block, most of the time of a search for a common word. Here the whole
+    list is read at once (whoosh-reloaded 2.7.5's ``W3PostingsWriter`` layout: a magic
+    tag, then blocks of size, pickled head and pickled, maybe compressed, data) and the
+    blocks are decoded in memory, as Whoosh decodes them.
+    """
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        return None
+    try:
+        info = terms.term_info(field, btext)
+    except (KeyError, TermNotFound):
+        return [], []
+    if info.is_inlined():
+        ids, weights, _values = info.inlined_postings()
+        return list(ids), [float(weight) for weight in weights]
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps the unpacked tuple
+        (length,) = length
+    raw = _read(terms._postfile, offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    docnums: list[int] = []
+    found: list[float] = []
+    stream = io.BytesIO(raw)
+    position = len(WHOOSH3_HEADER_MAGIC)
+    while position < len(raw):
+        (size,) = _BLOCK_SIZE.unpack_from(raw, position)
+        start, end = position + _BLOCK_SIZE.size, position + _BLOCK_SIZE.size + abs(size)
+        stream.seek(start)
+        count, _last_id, _top_weight, compression, _shortest, _longest = pickle.load(stream)
+        data = raw[stream.tell() : end]
+        stored_ids, stored_weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
+        docnums.extend(accumulate(stored_ids))  # deltas (the codec never stores byte ids here)
+        if stored_weights is None or isinstance(stored_weights, float):  # all 1, or one for all
+            found.extend(repeat(1.0 if stored_weights is None else stored_weights, count))
+        else:
+            found.extend(stored_weights)
+        if size < 0:
+            break
+        position = end
+    return docnums, found
+
+
+def _read(postfile: object, offset: int, length: int) -> bytes:
+    """``length`` bytes at ``offset`` of a segment's postings file, with ``os.pread`` where
+    it can (no file position moved: searches in other threads read the same file)."""
+    file = getattr(postfile, "file", None)
+    if isinstance(file, SubFile) and hasattr(file._file, "fileno") and hasattr(os, "pread"):
+        return os.pread(file._file.fileno(), length, file._offset + offset)
+    data: bytes = postfile.get(offset, length)  # type: ignore[attr-defined]
+    return data

@@ -159,3 +159,20 @@ def test_the_vocabulary_expands_fuzzy_and_prefix_words_as_whoosh_does(tmp_path: 
             found = {word for leaf, _ in searcher.leaf_searchers() for word in node._btexts(leaf.reader())}
             whoosh_words = sorted(word.decode() if isinstance(word, bytes) else word for word in found)
             assert index._vocabulary().expand(node) == whoosh_words, query
+
+
+def test_a_field_one_segment_has_no_text_of_scores_as_in_a_rebuild(tmp_path: Path) -> None:
+    # A segment none of whose papers has an organisation writes no lengths for the field;
+    # its papers still count in the field's average, as in one segment holding them all.
+    with_org = [paper(number, [0], [1, 2], None, 1) for number in range(6)]
+    without_org = [paper(number, [3], [4], None, 0) for number in range(6, 12)]
+    synced = build(tmp_path / "synced", [with_org, without_org], removed=[0])
+    rebuilt = build(tmp_path / "rebuilt", [with_org[1:] + without_org], removed=[])
+    try:
+        for query in ("org:acme", "acme diffusion", "org:acme OR video"):
+            first, second = synced.search(query, limit=50), rebuilt.search(query, limit=50)
+            assert (first.keys, first.scores) == (second.keys, second.scores), query
+            assert first.scores and first.scores == tuple(score for score, _ in every_match(synced, query)[:50])
+    finally:
+        synced.close()
+        rebuilt.close()
