@@ -126,8 +126,7 @@ class Weighting(BM25F):  # type: ignore[misc]
             if lengths is None:
                 if getattr(reader, "_perdoc", None) is None:
                     continue
-                field = reader.schema[fieldname] if fieldname in reader.schema else None
-                if field is None or not field.scorable:
+                if fieldname not in reader.schema.names() or not reader.schema[fieldname].scorable:
                     return None
                 # A segment none of whose papers has the field writes no lengths for it:
                 # its papers count, with length 0 (as Whoosh's own average counts them).
