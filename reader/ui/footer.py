@@ -105,40 +105,44 @@ class KeysFooter(Widget, can_focus=False):
         return tuple(keys), palette
 
     def render(self) -> Content:
-        """`` q Quit  ? Help  / Search ...`` and ``▏ ^p palette`` at the right."""
+        """`` q Quit  ? Help  / Search ...`` (the keys that fit, whole) and ``▏^p palette``
+        at the right."""
         width = self.size.width
+        palette_key = self.palette
+        palette = None
+        if palette_key is not None:
+            separator = self.get_visual_style("keys-footer--separator", partial=True)
+            palette = Content.assemble(("▏", separator), self._drawn(palette_key, palette_key.display, " "))
+        room = width - (palette.cell_length if palette is not None else 0)
         parts: list[Content] = []
         self._spans = []
         used = 0
-        palette = self._drawn(self.palette, separator=True) if self.palette is not None else None
-        room = width - (palette.cell_length if palette is not None else 0)
         for key in self.keys:
-            drawn = self._drawn(key)
+            drawn = self._drawn(key, f" {key.display} ", "")
             if used + drawn.cell_length > room:
                 break
             self._spans.append((used, used + drawn.cell_length, key))
             parts.append(drawn)
             used += drawn.cell_length
-        if palette is not None and self.palette is not None and room >= used:
-            parts.append(Content(" " * (room - used)))
-            self._spans.append((room + 1, width, self.palette))
-            parts.append(palette)
+        if palette is not None and palette_key is not None and room >= 0:
+            parts += [Content(" " * (room - used)), palette]
+            self._spans.append((room + 1, width, palette_key))
         return Content("").join(parts)
 
-    def _drawn(self, key: FooterKey, *, separator: bool = False) -> Content:
-        """`` k `` then ``Description ``, as Textual's footer draws a key."""
-        key_style = self.get_visual_style("keys-footer--key", partial=True)
-        text_style = self.get_visual_style("keys-footer--description", partial=True)
-        shown_key = key.display if separator else f" {key.display} "  # the palette's is tighter
+    def _drawn(self, key: FooterKey, shown_key: str, before_description: str) -> Content:
+        """``shown_key`` then the description, dimmed when the key does nothing now and
+        highlighted under the mouse."""
         drawn = Content.assemble(
-            (shown_key, key_style), (f" {key.description} " if separator else f"{key.description} ", text_style)
+            (shown_key, self.get_visual_style("keys-footer--key", partial=True)),
+            (
+                f"{before_description}{key.description} ",
+                self.get_visual_style("keys-footer--description", partial=True),
+            ),
         )
         if not key.enabled:
             drawn = drawn.stylize(self.get_visual_style("keys-footer--disabled", partial=True))
         if key == self._hover:
             drawn = drawn.stylize(self.get_visual_style("keys-footer--hover", partial=True))
-        if separator:
-            drawn = Content.assemble(("▏", self.get_visual_style("keys-footer--separator", partial=True)), drawn)
         return drawn
 
     def key_at(self, x: int) -> FooterKey | None:
