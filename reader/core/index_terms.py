@@ -147,7 +147,8 @@ class SegmentTerms:
 
 def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[int], list[float]] | None:
     """Every posting of a word in one segment: document numbers and weights (deleted
-    documents included), or None for a segment in another layout.
+    documents included), or None for a segment in another layout. The word is found in the
+    segment's terms with ``_Table``'s reads, as ``SegmentTerms`` finds it.
 
     Whoosh's matcher reads a posting list a block at a time, and the head of each block
     (a pickled tuple) through ``pickle.load`` on its stack of file objects: twenty small
@@ -156,13 +157,16 @@ def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[i
     tag, then blocks of size, pickled head and pickled, maybe compressed, data) and the
     blocks are decoded in memory, as Whoosh decodes them.
     """
-    terms = getattr(reader, "_terms", None)
-    if not isinstance(terms, W3TermsReader):
+    table = _table(reader)
+    if table is None:
         return None
-    try:
-        info = terms.term_info(field, btext)
-    except (KeyError, TermNotFound):
+    number = table.fields.get(field)
+    key = _FIELD.pack(number) + btext if number is not None else None
+    value = table.value(key, md5_hash(key)) if key is not None else None
+    if value is None:
         return [], []
+    terms = table.terms
+    info = W3TermInfo.from_bytes(value)
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
         return list(ids), [float(weight) for weight in weights]
@@ -198,7 +202,7 @@ def _read(postfile: object, offset: int, length: int) -> bytes:
     """``length`` bytes at ``offset`` of a segment's postings file, with ``os.pread`` where
     it can (no file position moved: searches in other threads read the same file)."""
     file = getattr(postfile, "file", None)
-    if isinstance(file, SubFile) and hasattr(file._file, "fileno") and hasattr(os, "pread"):
+    if isinstance(file, SubFile) and hasattr(file._file, "fileno"):  # pread: known by ``_table``
         return os.pread(file._file.fileno(), length, file._offset + offset)
     data: bytes = postfile.get(offset, length)  # type: ignore[attr-defined]
     return data
