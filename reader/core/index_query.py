@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import FuzzyTerm, NullQuery, NumericRange, Query, TermRange, Wildcard
@@ -205,13 +205,44 @@ def _contains(text: str, pattern: re.Pattern[str] | None, folded: str) -> bool:
     return folded in f" {fold_title(text)} "
 
 
+def _analyzer_parts() -> tuple[re.Pattern[str], Callable[[str], str]] | None:
+    """``ANALYZER``'s word pattern and its stemmer, when it is the chain ``StemmingAnalyzer``
+    builds here (words, lowercased, stemmed); None for another chain."""
+    items = getattr(ANALYZER, "items", [])
+    if [type(item) for item in items] != [RegexTokenizer, LowercaseFilter, StemFilter]:
+        return None
+    tokenizer, _lowercase, stemmer = items
+    if tokenizer.gaps or stemmer.ignore or stemmer.lang:
+        return None
+    return tokenizer.expression, stemmer.stemfn
+
+
+_ANALYZER_PARTS = _analyzer_parts()
+_STEMS: dict[str, str] = {}
+"""Each lowercased word's stem, memoised (the vocabulary of the papers shown)."""
+
+
+def stemmed_words(text: str) -> list[tuple[str, int, int]]:
+    """Each word of ``text`` as the index holds it (stemmed) and where it is written: the
+    tokens ``ANALYZER`` gives, without its token objects and chain of generators (most of
+    the time of highlighting a page of results)."""
+    if _ANALYZER_PARTS is None:
+        return [(token.text, token.startchar, token.endchar) for token in ANALYZER(text, chars=True)]
+    pattern, stem = _ANALYZER_PARTS
+    ascii_text = text.isascii()  # lowercased at once: an ASCII text keeps its offsets
+    found = []
+    for match in pattern.finditer(text.lower() if ascii_text else text):
+        word = match.group() if ascii_text else match.group().lower()
+        stemmed = _STEMS.get(word)
+        if stemmed is None:
+            stemmed = _STEMS[word] = stem(word)
+        found.append((stemmed, match.start(), match.end()))
+    return found
+
+
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` that match the (stemmed) search ``terms``."""
     wanted = set(terms)
     if not wanted or not text:
         return []
-    return [
-        (token.startchar, token.endchar)
-        for token in ANALYZER(text, chars=True, positions=False)
-        if token.text in wanted
-    ]
+    return [(start, end) for word, start, end in stemmed_words(text) if word in wanted]

@@ -37,7 +37,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from reader.core.index_matching import Weighting
-from reader.core.index_query import ANALYZER
+from reader.core.index_query import stemmed_words
 from reader.core.index_terms import SegmentTerms
 from reader.core.models import Paper
 
@@ -113,8 +113,8 @@ class Weighted:
 
 
 def _stems(text: str) -> Iterator[str]:
-    for token in ANALYZER(text):
-        yield token.text
+    for word, _start, _end in stemmed_words(text):
+        yield word
 
 
 _COMMON_STEMS = frozenset(token for word in _COMMON for token in _stems(word))

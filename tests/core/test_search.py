@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from reader.core.errors import QueryError, SearchCancelled
 from reader.core.index import SearchIndex, highlight_spans
+from reader.core.index_query import ANALYZER, stemmed_words
 from reader.core.models import Paper
 
 PAPERS = [
@@ -125,6 +126,17 @@ def test_highlight_spans_follow_the_stemmed_terms(index: SearchIndex) -> None:
     hits = index.search("models")
     text = "A model of models, remodelled."
     assert [text[start:end] for start, end in highlight_spans(text, hits.terms)] == ["model", "models"]
+
+
+WORDLIKE = "aeiou sntrlMODELS.-_'\u00e9\u00df\u0130\u4e2d1\n"
+"""Letters that make words, dots inside them, and letters whose lowercase is longer."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(WORDLIKE)), max_size=60) | st.text(max_size=40))
+def test_the_words_highlighted_are_the_words_the_index_holds(text: str) -> None:
+    tokens = [(token.text, token.startchar, token.endchar) for token in ANALYZER(text, chars=True)]
+    assert list(stemmed_words(text)) == tokens
 
 
 def test_the_index_survives_reopening(index: SearchIndex, tmp_path: Path) -> None:
