@@ -1,10 +1,12 @@
-"""``Debounce``: run something once a burst of events has gone quiet."""
+"""Timing helpers: ``Debounce`` runs something once a burst of events has gone quiet;
+``PaintHold`` keeps a change off the screen until it is whole."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from textual.message_pump import MessagePump
 from textual.timer import Timer
@@ -53,3 +55,42 @@ class Debounce:
             self._timer = self.owner.set_timer(wait, self._due)
         else:
             self.callback()
+
+
+class PaintHold:
+    """Holds back the screen's painting until ``release`` (or ``limit`` seconds pass).
+
+    A search run with enter changes the screen twice: at once (the focus moves to the
+    list, its title says "searching") and when the results come from the worker, a few
+    milliseconds later at 10,000 papers. Painting both costs a whole frame more (40-50 ms
+    at 120x36) before the results show; held, the two are painted as one frame. A search
+    that takes longer than ``limit`` is painted as it was asked for, then with its results.
+    """
+
+    def __init__(self, owner: MessagePump, limit: float) -> None:
+        self.owner = owner
+        self.limit = limit
+        self._batch: AbstractContextManager[None] | None = None
+        self._timer: Timer | None = None
+
+    @property
+    def held(self) -> bool:
+        """True while painting is held back."""
+        return self._batch is not None
+
+    def hold(self) -> None:
+        """Paint nothing from now until ``release`` or the time limit."""
+        if self._batch is not None:
+            return
+        self._batch = self.owner.app.batch_update()
+        self._batch.__enter__()
+        self._timer = self.owner.set_timer(self.limit, self.release)
+
+    def release(self) -> None:
+        """Paint again (everything changed meanwhile, in the next frame)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.__exit__(None, None, None)

@@ -20,7 +20,7 @@ from textual.theme import Theme
 
 from reader.core.models import Paper
 from reader.ui.render import Block, Marks, detail_blocks
-from reader.ui.virtual_list import MOVE_KEYS
+from reader.ui.virtual_list import MOVE_KEYS, set_virtual_size
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -87,26 +87,7 @@ class PaperDetail(ScrollView, can_focus=True):
             else:
                 self._wrapped.append(block.content.truncate(width, ellipsis=True))
         if width > 0:
-            self._set_height(len(self._wrapped))
-
-    def _set_height(self, height: int) -> None:
-        """Make the scrollable height ``height`` lines, laying out the screen only if it must.
-
-        Setting ``virtual_size`` lays out the whole screen again. That is needed only when
-        the scrollbar appears or goes (the text fits the pane or no longer does); otherwise
-        only the scrollbar's thumb changes, so the size is set without a layout and the
-        scrollbar is told the new height.
-        """
-        size = Size(self.scrollable_content_region.width, height)
-        if size == self.virtual_size:
-            return
-        overflows = height > self.container_size.height
-        if overflows != self.show_vertical_scrollbar:
-            self.virtual_size = size
-            return
-        self.set_reactive(PaperDetail.virtual_size, size)
-        if overflows:
-            self.vertical_scrollbar.window_virtual_size = height
+            set_virtual_size(self, Size(self.scrollable_content_region.width, len(self._wrapped)))
 
     def on_mount(self) -> None:
         """Draw the text again in the colours of a new theme."""

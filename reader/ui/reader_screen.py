@@ -35,7 +35,7 @@ from reader.core.models import Day, FileFailure, Paper, Sort
 from reader.core.settings import ReaderSettings
 from reader.ui.annotating import Annotating
 from reader.ui.days import DayList, Section
-from reader.ui.debounce import Debounce
+from reader.ui.debounce import Debounce, PaintHold
 from reader.ui.detail import PaperDetail
 from reader.ui.dialogs import FailuresScreen
 from reader.ui.fetching import LibraryFetch
@@ -71,6 +71,8 @@ DETAIL_REST = 0.15
 A move after a rest is shown at once; moves that follow each other faster than this (a
 held-down key, quick taps) move the list at full speed and the detail shows the paper the
 selection stops on, this long after the last move (like a mail reader's preview pane)."""
+RESULTS_WAIT = 0.15
+"""Seconds the screen waits for a search's results before it paints the search without them."""
 SYNC_FALLBACK = 1.0
 """Seconds after start at which the first sync starts even if no list was shown yet."""
 PAPER_ACTIONS = frozenset({"bookmark", "copy_link", "copy_menu", "open_link", "similar", "hide"}) | frozenset(
@@ -163,6 +165,8 @@ class ReaderScreen(
         self._save_soon = Debounce(self, SAVE_DELAY, self.save_state)
         self._detail_soon = Debounce(self, DETAIL_REST, self.show_detail_now)
         """Follows the selection's moves: the detail shows where a quick run of them stops."""
+        self.results_hold = PaintHold(self, RESULTS_WAIT)
+        """Paints a search and its results as one frame (see ``PaintHold``)."""
         self._sync_pending = False
         """True from the start until the first sync starts (after the first list is shown)."""
         self._list_read = False
@@ -345,6 +349,7 @@ class ReaderScreen(
             error = event.worker.error
             reason = f"{type(error).__name__}: {error}"
             self.notify(reason, title="Something went wrong", severity="error", markup=False)
+            self.results_hold.release()
             self._sync_after_paint()
 
     # -- sections and keys ----------------------------------------------------------------
@@ -391,6 +396,7 @@ class ReaderScreen(
     def _keys_read(self, result: KeysRead) -> None:
         if result.generation != self._generation:
             return
+        self.results_hold.release()
         self._sync_after_paint()
         bar = self.search_bar
         if result.error is not None and (result.section.kind != "search" or bar is None):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on
 
 from reader.ui.days import Section
+from reader.ui.debounce import PaintHold
 from reader.ui.reader_parts import ReaderParts
 from reader.ui.search_bar import SearchBar
 
@@ -23,6 +24,7 @@ class SearchActions(ReaderParts):
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
     _auto_section: bool
+    results_hold: PaintHold
     _transient_back: list[tuple[Section, str | None]]
     """The searches the papers like one paper were opened from, and the paper selected in
     each: escape goes back to them first, then to where the reader was."""
@@ -85,6 +87,7 @@ class SearchActions(ReaderParts):
         elif section.kind == "search":
             self._transient_back.clear()
         self.search_section = section
+        self.results_hold.hold()  # painted with its results (unless they take long)
         self.refresh_bindings()  # escape is "Leave search" or, from the papers like one, "Back"
         self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
         sections = [section for section in self.day_list.sections if not section.transient]

@@ -30,6 +30,25 @@ MOVE_KEYS = {
 """The keys that move through a pane, by move: the lists move their cursor, the detail scrolls."""
 
 
+def set_virtual_size(view: ScrollView, size: Size) -> None:
+    """Make ``view``'s scrollable size ``size``, laying out the screen only if it must.
+
+    Setting ``virtual_size`` lays out the whole screen again (40-60 ms at 120x36, in the
+    frame a search's results come in). That is needed only when the vertical scrollbar
+    appears or goes (the rows fit the view or no longer do); otherwise only the scrollbar's
+    thumb changes, so the size is set without a layout and the scrollbar told the new height.
+    """
+    if size == view.virtual_size:
+        return
+    overflows = size.height > view.container_size.height
+    if overflows != view.show_vertical_scrollbar:
+        view.virtual_size = size
+        return
+    view.set_reactive(ScrollView.virtual_size, size)
+    if overflows:
+        view.vertical_scrollbar.window_virtual_size = size.height
+
+
 class VirtualList(ScrollView, can_focus=True):
     """A list whose rows are rendered on demand, with a cursor that keeps itself in view."""
 
@@ -103,7 +122,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._row_count = count
         if not same_tokens_same_rows:
             self._strips.clear()
-        self.virtual_size = Size(0, count)
+        set_virtual_size(self, Size(0, count))
         self.cursor = self._selectable(cursor, 1)
         self._scroll_cursor_into_view(center=True)
         self.refresh()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reader.ui.app import PapersApp
 from reader.ui.footer import KeysFooter
+from reader.ui.reader_screen import RESULTS_WAIT
 from reader.ui.search_bar import SearchBar
 from tests.ui.conftest import settle
 
@@ -137,3 +140,31 @@ async def test_only_the_queries_run_with_enter_are_kept(make_app: MakeApp) -> No
         await pilot.press("down")
         assert bar.box.value == ""
         assert bar.history == ["diffusion"]
+
+
+async def test_a_search_and_its_results_are_painted_together_and_a_slow_one_is_not_left_unpainted(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(pilot)
+        assert not reader.results_hold.held, "painting goes on once the results are in"
+        release = threading.Event()
+        search = reader.library.search
+
+        def slow_search(*args: Any, **kwargs: Any) -> Any:
+            release.wait(5)
+            return search(*args, **kwargs)
+
+        reader.library.search = slow_search  # type: ignore[method-assign]
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"agents", "enter")
+        assert reader.results_hold.held, "the search waits for its results before it is painted"
+        await pilot.pause(RESULTS_WAIT + 0.2)
+        assert not reader.results_hold.held, "a slow search is painted without its results"
+        assert str(reader.paper_list.border_title) == "Search: agents · searching…"
+        release.set()
+        await settle(pilot)
+        assert str(reader.paper_list.border_title).startswith("Search: agents · 2 found")

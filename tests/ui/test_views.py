@@ -60,19 +60,25 @@ async def test_markup_looking_titles_show_literally_and_never_act(make_app: Make
         assert links == []
 
 
-async def test_the_paper_list_is_virtual_over_100000_keys() -> None:
-    keys = [f"key{n}" for n in range(100_000)]
-    fetched: list[int] = []
+class ListApp(App[None]):
+    """A paper list alone, its papers titled after their keys; ``fetched`` counts each fetch."""
 
-    def fetch(batch: Sequence[str]) -> dict[str, Paper]:
-        fetched.append(len(batch))
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[int] = []
+
+    def fetch(self, batch: Sequence[str]) -> dict[str, Paper]:
+        self.fetched.append(len(batch))
         return {key: Paper(key=key, title=f"Title of {key}", sources=("x",)) for key in batch}
 
-    class ListApp(App[None]):
-        def compose(self) -> ComposeResult:
-            yield PaperList(fetch, lambda paper: False, id="papers")
+    def compose(self) -> ComposeResult:
+        yield PaperList(self.fetch, lambda paper: False, id="papers")
 
+
+async def test_the_paper_list_is_virtual_over_100000_keys() -> None:
+    keys = [f"key{n}" for n in range(100_000)]
     app = ListApp()
+    fetched = app.fetched
     async with app.run_test(size=(80, 24)) as pilot:
         papers = app.query_one(PaperList)
         papers.focus()
@@ -89,6 +95,25 @@ async def test_the_paper_list_is_virtual_over_100000_keys() -> None:
         assert papers.cursor == 99_979
         assert max(fetched) <= 100, "only the rows around the screen are fetched"
         assert sum(fetched) < 500
+
+
+async def test_a_list_that_grows_or_shrinks_scrolls_to_its_new_end_and_its_scrollbar_follows() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = app.query_one(PaperList)
+        papers.focus()
+        for count in (1_000, 60, 5_000, 10, 200):  # the scrollbar stays, goes, comes back
+            papers.show([f"key{n}" for n in range(count)])
+            await pilot.pause()
+            await pilot.press("G")
+            await pilot.pause()
+            height = papers.scrollable_content_region.height
+            assert papers.cursor == count - 1
+            assert round(papers.scroll_y) == max(0, count - height), f"{count} rows: the last one at the bottom"
+            assert f"Title of key{count - 1}" in papers.render_line(papers.cursor - round(papers.scroll_y)).text
+            assert papers.show_vertical_scrollbar == (count > height)
+            if count > height:
+                assert papers.vertical_scrollbar.window_virtual_size == count
 
 
 async def test_an_empty_library_welcomes_and_offers_the_demo(
