@@ -47,7 +47,7 @@ from reader.core.index_query import (
     phrases,
     verify_phrases,
 )
-from reader.core.index_ranking import Allow, KeyOrder, Texts, phrase_check, ranked, sort_values, sorted_by
+from reader.core.index_ranking import Allow, KeyOrder, SortValues, Texts, phrase_check, ranked, sort_values, sorted_by
 from reader.core.index_rewrite import SegmentWords, Vocabulary, rewrite
 from reader.core.index_scoring import highlight_terms
 from reader.core.latex import searchable
@@ -170,7 +170,7 @@ class SearchIndex:
         """(segment id, column field) -> its value for every document of that segment."""
         self._key_order: KeyOrder | None = None
         """Every key in key order and each document's place in it (ties go to the smaller key)."""
-        self._sort_values_cache: dict[str, list[int]] = {}
+        self._sort_values_cache: dict[str, SortValues] = {}
         """Sort name -> one integer per document of the cached searcher, the larger first."""
         self._words: Vocabulary | None = None
         self._segment_words: SegmentWords = {}
@@ -439,10 +439,10 @@ class SearchIndex:
             ranks = [0] * len(keys)
             for place, docnum in enumerate(places):
                 ranks[docnum] = place
-            self._key_order = KeyOrder([keys[docnum] for docnum in places], ranks)
+            self._key_order = KeyOrder.of([keys[docnum] for docnum in places], ranks)
         return self._key_order
 
-    def _sort_values(self, searcher: Searcher, sort_by: str, order: KeyOrder) -> list[int]:
+    def _sort_values(self, searcher: Searcher, sort_by: str, order: KeyOrder) -> SortValues:
         """One integer per document for a sort (its fields, then its key), once per searcher."""
         if sort_by not in self._sort_values_cache:
             columns = [self._column(searcher, field) for field in SORTS[sort_by]]

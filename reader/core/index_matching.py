@@ -10,6 +10,8 @@ from array import array
 from collections.abc import Callable
 from math import log
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching import InverseMatcher, ListMatcher, Matcher, NullMatcher
 from whoosh.query import Not, NumericRange, Query
@@ -59,7 +61,7 @@ class Weighting(BM25F):  # type: ignore[misc]
         super().__init__()
         self.lengths: dict[tuple[str, str | None], list[int]] = {}
         self.averages: dict[str, float | None] = {}
-        self._norms: dict[tuple[str, str], list[float] | None] = {}
+        self._norms: dict[tuple[str, str], NDArray[np.float64] | None] = {}
 
     def reset(self) -> None:
         """Forget what was read of the last searcher's segments."""
@@ -67,7 +69,7 @@ class Weighting(BM25F):  # type: ignore[misc]
         self.averages.clear()
         self._norms.clear()
 
-    def norms(self, searcher: Searcher, reader: IndexReader, field: str) -> list[float] | None:
+    def norms(self, searcher: Searcher, reader: IndexReader, field: str) -> NDArray[np.float64] | None:
         """``K1 * ((1 - B) + B * length / average)`` for each document of a segment: BM25F's
         length part, computed as Whoosh computes it, once per searcher (None: the field has
         no lengths)."""
@@ -81,7 +83,7 @@ class Weighting(BM25F):  # type: ignore[misc]
         if lengths is not None and average is not None:
             b_value, k1 = self._field_B.get(field, self.B), self.K1
             memo = {length: k1 * ((1 - b_value) + b_value * length / average) for length in set(lengths)}
-            norms = [memo[length] for length in lengths]
+            norms = np.array([memo[length] for length in lengths], np.float64)
         if key is not None:
             self._norms[key] = norms
         return norms

@@ -1,11 +1,14 @@
-"""Scoring a rewritten query block by block over the postings, one segment at a time.
+"""Scoring a rewritten query over whole posting lists, one segment at a time.
 
 Whoosh's matchers move one posting at a time through Python calls (a dozen per posting
-and query part). Here a word's postings are read a block at a time into lists, scored in
-one pass with Whoosh's own BM25F formula and statistics, and combined per document with
-the query's additions in the query's order (``SumOr`` / ``SumAnd``, ``index_rewrite``), so
-every score is the float Whoosh's searcher gives for the same query, bit for bit. Every
-match is scored, so the ranking is exact and counting the matches is the same pass.
+and query part). Here a word's postings are read at once into arrays, scored in one
+vector operation with Whoosh's own BM25F formula and statistics, and combined with the
+query's additions in the query's order (``SumOr`` / ``SumAnd``, ``index_rewrite``). A
+segment's scores are one float per document (0 where nothing matched) beside a mark of
+the documents matched; the arithmetic is IEEE double operation for operation, as
+Python's, so every score is the float Whoosh's searcher gives for the same query, bit
+for bit. Every match is scored, so the ranking is exact and counting the matches is
+the same pass.
 
 Parts of other shapes (``day:``, ranges, ``NOT``, ``*`` ...) are answered by Whoosh's own
 matcher for that part, in the same segment, and combined the same way.
@@ -16,7 +19,10 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.matching import FilterMatcher
 from whoosh.query import Query, Term
 from whoosh.scoring import BM25FScorer
@@ -25,12 +31,34 @@ from whoosh.searching import Searcher
 from reader.core.errors import SearchCancelled
 from reader.core.index_matching import Cancel, Weighting
 from reader.core.index_rewrite import QuotedPhrase, SumAnd, SumOr
-from reader.core.index_terms import read_postings
+from reader.core.index_terms import Floats, Ints, read_postings
 
-Scores = dict[int, float]
-"""Score by document number within one segment."""
+Marks = NDArray[np.bool_]
+"""One flag per document of a segment: matched or not."""
 PhraseCheck = Callable[[QuotedPhrase, list[int]], set[int]]
 """The documents (of the current segment) that hold a phrase as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Each document's score in one segment (0 where it does not match) and which match."""
+
+    score: Floats
+    matched: Marks
+
+    def union(self, other: Scores) -> Scores:
+        """Every document of either, scored ``self + other`` (0 stands for no match: x + 0 is x)."""
+        return Scores(self.score + other.score, self.matched | other.matched)
+
+    def intersection(self, other: Scores) -> Scores:
+        """The documents of both, scored ``self + other``."""
+        matched = self.matched & other.matched
+        return Scores(np.where(matched, self.score + other.score, 0.0), matched)
+
+    def only(self, kept: Marks) -> Scores:
+        """The documents matched and ``kept``."""
+        matched = self.matched & kept
+        return Scores(np.where(matched, self.score, 0.0), matched)
 
 
 class SegmentScorer:
@@ -47,6 +75,8 @@ class SegmentScorer:
         self.searcher = searcher
         self.segment = segment
         self.reader = segment.reader()
+        self.size: int = self.reader.doc_count_all()
+        """Documents in the segment, deleted ones included (the length of its arrays)."""
         self.weighting = weighting
         self.check = check
         self.cancel = cancel
@@ -65,35 +95,42 @@ class SegmentScorer:
         elif isinstance(node, SumOr | SumAnd):
             parts = [self.scores(part) for part in node.subqueries]
             if not parts:
-                return {}
-            combined = _tree(parts, _intersection if isinstance(node, SumAnd) else _union)
+                return self._none()
+            combined = _tree(parts, Scores.intersection if isinstance(node, SumAnd) else Scores.union)
             if node.boost != 1.0:
-                boost = node.boost
-                combined = {docnum: score * boost for docnum, score in combined.items()}
-            if isinstance(node, QuotedPhrase) and self.check is not None and combined:
-                held = self.check(node, list(combined))
-                combined = {docnum: score for docnum, score in combined.items() if docnum in held}
+                combined = Scores(combined.score * node.boost, combined.matched)
+            if isinstance(node, QuotedPhrase) and self.check is not None and combined.matched.any():
+                combined = combined.only(self._held(node, combined.matched))
             return combined
         return self._whoosh_scores(node)
 
+    def _none(self) -> Scores:
+        return Scores(np.zeros(self.size, np.float64), np.zeros(self.size, np.bool_))
+
+    def _held(self, node: QuotedPhrase, matched: Marks) -> Marks:
+        """The documents of ``matched`` that hold the phrase as written."""
+        assert self.check is not None
+        held = self.check(node, np.flatnonzero(matched).tolist())
+        return _marks(self.size, np.fromiter(held, np.int64, len(held)))
+
     def _term_scores(self, node: Term) -> Scores | None:
-        """A word's postings scored block by block (None: not a BM25F text field)."""
+        """A word's postings scored at once (None: not a BM25F text field)."""
         field = node.fieldname
         btext = self._btext(node)
         if btext is None:
-            return {}
+            return self._none()
         norms = self.weighting.norms(self.searcher, self.reader, field)
         scorer = self.weighting.scorer(self.segment, field, btext)
         if norms is None or not isinstance(scorer, BM25FScorer):
             return None
         docnums, weights = self._postings(field, btext)
-        idf, top, pairs = scorer.idf, scorer.K1 + 1, zip(docnums, weights, strict=True)
+        # Whoosh's BM25F: idf * ((weight * (K1 + 1)) / (weight + norm)), then the boost.
+        scored = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norms[docnums]))
         if node.boost != 1.0:
-            boost = node.boost
-            scored = [idf * ((weight * top) / (weight + norms[docnum])) * boost for docnum, weight in pairs]
-        else:
-            scored = [idf * ((weight * top) / (weight + norms[docnum])) for docnum, weight in pairs]
-        return dict(zip(docnums, scored, strict=True))
+            scored = scored * node.boost
+        score = np.zeros(self.size, np.float64)
+        score[docnums] = scored
+        return Scores(score, _marks(self.size, docnums))
 
     def _btext(self, node: Term) -> bytes | None:
         """The term's bytes, None when the segment has no such term (or it is no value of its
@@ -106,7 +143,7 @@ class SegmentScorer:
             return None
         return btext if (node.fieldname, btext) in self.reader else None
 
-    def _postings(self, field: str, btext: bytes) -> tuple[list[int], list[float]]:
+    def _postings(self, field: str, btext: bytes) -> tuple[Ints, Floats]:
         """A word's document numbers and weights in this segment (deleted documents
         included: they are dropped once, at the end)."""
         found = read_postings(self.reader, field, btext)
@@ -121,39 +158,51 @@ class SegmentScorer:
             docnums.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        return docnums, weights
+        return np.array(docnums, np.int64), np.array(weights, np.float64)
 
     def _whoosh_scores(self, node: Query) -> Scores:
         """A part of another shape, scored by Whoosh's own matcher."""
         matcher = node.matcher(self.segment, self.segment.context())
-        found: Scores = {}
-        count = 0
+        docnums: list[int] = []
+        scores: list[float] = []
         while matcher.is_active():
-            found[matcher.id()] = matcher.score()
+            docnums.append(matcher.id())
+            scores.append(matcher.score())
             matcher.next()
-            count += 1
-            if self.cancel is not None and not count & 4095 and self.cancel():
+            if self.cancel is not None and not len(docnums) & 4095 and self.cancel():
                 raise SearchCancelled("the search was abandoned")
+        found = self._none()
+        found.score[docnums] = scores
+        found.matched[docnums] = True
         return found
 
     # -- matching only -------------------------------------------------------------------
 
-    def matches(self, node: Query) -> set[int]:
+    def matches(self, node: Query) -> Marks:
         """The documents matching ``node``, unscored (for a search sorted by a field)."""
         if self.cancel is not None and self.cancel():
             raise SearchCancelled("the search was abandoned")
         if isinstance(node, SumOr | SumAnd):
             parts = [self.matches(part) for part in node.subqueries]
             if not parts:
-                return set()
-            found = set.intersection(*parts) if isinstance(node, SumAnd) else set().union(*parts)
-            if isinstance(node, QuotedPhrase) and self.check is not None and found:
-                found = self.check(node, sorted(found))
+                return np.zeros(self.size, np.bool_)
+            found: Marks = np.logical_and.reduce(parts) if isinstance(node, SumAnd) else np.logical_or.reduce(parts)
+            if isinstance(node, QuotedPhrase) and self.check is not None and found.any():
+                found = found & self._held(node, found)
             return found
         if type(node) is Term:
             btext = self._btext(node)
-            return set() if btext is None else set(self._postings(node.fieldname, btext)[0])
-        return set(node.matcher(self.segment, self.segment.context()).all_ids())
+            docnums = np.zeros(0, np.int64) if btext is None else self._postings(node.fieldname, btext)[0]
+            return _marks(self.size, docnums)
+        ids = list(node.matcher(self.segment, self.segment.context()).all_ids())
+        return _marks(self.size, np.array(ids, np.int64))
+
+
+def _marks(size: int, docnums: Ints) -> Marks:
+    """``size`` flags, set at ``docnums``."""
+    marks = np.zeros(size, np.bool_)
+    marks[docnums] = True
+    return marks
 
 
 def _tree(parts: list[Scores], combine: Callable[[Scores, Scores], Scores]) -> Scores:
@@ -162,26 +211,6 @@ def _tree(parts: list[Scores], combine: Callable[[Scores, Scores], Scores]) -> S
         return parts[0]
     half = len(parts) // 2
     return combine(_tree(parts[:half], combine), _tree(parts[half:], combine))
-
-
-def _union(left: Scores, right: Scores) -> Scores:
-    """Every document of either, scored ``left + right`` where both match (reuses one)."""
-    if len(left) >= len(right):
-        for docnum, score in right.items():
-            before = left.get(docnum)
-            left[docnum] = score if before is None else before + score
-        return left
-    for docnum, score in left.items():
-        after = right.get(docnum)
-        right[docnum] = score if after is None else score + after
-    return right
-
-
-def _intersection(left: Scores, right: Scores) -> Scores:
-    """The documents of both, scored ``left + right``."""
-    if len(left) <= len(right):
-        return {docnum: score + right[docnum] for docnum, score in left.items() if docnum in right}
-    return {docnum: left[docnum] + score for docnum, score in right.items() if docnum in left}
 
 
 def highlight_terms(query: Query, text_fields: tuple[str, ...]) -> set[str]:

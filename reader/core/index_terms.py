@@ -20,11 +20,16 @@ import struct
 import zlib
 from itertools import accumulate, repeat
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filetables import md5_hash
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
 
 _FIELD = struct.Struct("!H")
 _POINTER = struct.Struct("!Iq")
@@ -145,7 +150,7 @@ class SegmentTerms:
         return matcher
 
 
-def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[int], list[float]] | None:
+def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[Ints, Floats] | None:
     """Every posting of a word in one segment: document numbers and weights (deleted
     documents included), or None for a segment in another layout. The word is found in the
     segment's terms with ``_Table``'s reads, as ``SegmentTerms`` finds it.
@@ -155,7 +160,7 @@ def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[i
     seeks and reads a block, most of the time of a search for a common word. Here the whole
     list is read at once (whoosh-reloaded 2.7.5's ``W3PostingsWriter`` layout: a magic
     tag, then blocks of size, pickled head and pickled, maybe compressed, data) and the
-    blocks are decoded in memory, as Whoosh decodes them.
+    blocks are decoded in memory, as Whoosh decodes them, into two arrays.
     """
     table = _table(reader)
     if table is None:
@@ -164,12 +169,12 @@ def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[i
     key = _FIELD.pack(number) + btext if number is not None else None
     value = table.value(key, md5_hash(key)) if key is not None else None
     if value is None:
-        return [], []
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
     terms = table.terms
     info = W3TermInfo.from_bytes(value)
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
-        return list(ids), [float(weight) for weight in weights]
+        return np.asarray(ids, np.int64), np.asarray(weights, np.float64)
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps the unpacked tuple
         (length,) = length
@@ -195,7 +200,7 @@ def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[list[i
         if size < 0:
             break
         position = end
-    return docnums, found
+    return np.array(docnums, np.int64), np.array(found, np.float64)  # one conversion, not one a block
 
 
 def _read(postfile: object, offset: int, length: int) -> bytes:
