@@ -18,7 +18,7 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,16 +93,24 @@ class SegmentScorer:
             if found is not None:
                 return found
         elif isinstance(node, SumOr | SumAnd):
-            parts = [self.scores(part) for part in node.subqueries]
-            if not parts:
+            if not node.subqueries:
                 return self._none()
-            combined = _tree(parts, Scores.intersection if isinstance(node, SumAnd) else Scores.union)
+            combined = self._tree(node.subqueries, Scores.intersection if isinstance(node, SumAnd) else Scores.union)
             if node.boost != 1.0:
                 combined = Scores(combined.score * node.boost, combined.matched)
             if isinstance(node, QuotedPhrase) and self.check is not None and combined.matched.any():
                 combined = combined.only(self._held(node, combined.matched))
             return combined
         return self._whoosh_scores(node)
+
+    def _tree(self, parts: Sequence[Query], combine: Callable[[Scores, Scores], Scores]) -> Scores:
+        """``parts`` scored and combined as Whoosh's ``make_binary_tree`` nests them (halves,
+        left first), each half scored as it is combined: a few arrays alive at once, not one
+        a part (a fuzzy word may stand for thousands of words)."""
+        if len(parts) == 1:
+            return self.scores(parts[0])
+        half = len(parts) // 2
+        return combine(self._tree(parts[:half], combine), self._tree(parts[half:], combine))
 
     def _none(self) -> Scores:
         return Scores(np.zeros(self.size, np.float64), np.zeros(self.size, np.bool_))
@@ -183,10 +191,13 @@ class SegmentScorer:
         if self.cancel is not None and self.cancel():
             raise SearchCancelled("the search was abandoned")
         if isinstance(node, SumOr | SumAnd):
-            parts = [self.matches(part) for part in node.subqueries]
-            if not parts:
+            if not node.subqueries:
                 return np.zeros(self.size, np.bool_)
-            found: Marks = np.logical_and.reduce(parts) if isinstance(node, SumAnd) else np.logical_or.reduce(parts)
+            parts = iter(node.subqueries)
+            found: Marks = self.matches(next(parts)).copy()
+            combine = np.logical_and if isinstance(node, SumAnd) else np.logical_or
+            for part in parts:  # one part's marks at a time
+                combine(found, self.matches(part), out=found)
             if isinstance(node, QuotedPhrase) and self.check is not None and found.any():
                 found = found & self._held(node, found)
             return found
@@ -203,14 +214,6 @@ def _marks(size: int, docnums: Ints) -> Marks:
     marks = np.zeros(size, np.bool_)
     marks[docnums] = True
     return marks
-
-
-def _tree(parts: list[Scores], combine: Callable[[Scores, Scores], Scores]) -> Scores:
-    """``parts`` combined as Whoosh's ``make_binary_tree`` nests them: halves, left first."""
-    if len(parts) == 1:
-        return parts[0]
-    half = len(parts) // 2
-    return combine(_tree(parts[:half], combine), _tree(parts[half:], combine))
 
 
 def highlight_terms(query: Query, text_fields: tuple[str, ...]) -> set[str]:

@@ -94,3 +94,4 @@ class PaintHold:
         batch, self._batch = self._batch, None
         if batch is not None:
             batch.__exit__(None, None, None)
+            self.owner.check_idle()  # from the timer's task nothing else would paint what changed

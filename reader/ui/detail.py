@@ -63,8 +63,6 @@ class PaperDetail(ScrollView, can_focus=True):
         self._wrap()
         if not same:
             self.scroll_to(y=0, animate=False, force=True)
-        elif self.scroll_y > self.max_scroll_y:
-            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
 
     @property

@@ -34,6 +34,7 @@ class PickActions(ReaderParts):
             self.notify("This paper is in no dump any more: there is no text to compare", severity="warning")
         elif paper is not None:
             self.open_transient(Section("similar", query=paper.key, label=paper.title))
+            self.results_hold.hold()
             self.paper_list.focus()
 
     def action_hide(self) -> None:

@@ -21,6 +21,7 @@ from reader.core.models import Paper
 from reader.core.saved_searches import SavedSearch
 from reader.core.settings import ReaderSettings
 from reader.ui.days import DayList, Section
+from reader.ui.debounce import PaintHold
 from reader.ui.detail import PaperDetail
 from reader.ui.messages import KeysRead
 from reader.ui.paper_list import PaperList
@@ -39,6 +40,8 @@ class ReaderParts(Screen[None]):
     """The section whose papers the middle pane shows (or is loading)."""
     search_section: Section | None
     """The search's own section while a search is open."""
+    results_hold: PaintHold
+    """Paints a search (or the papers like one) with its results, as one frame."""
     syncing: bool
     fetching: bool
     sync_status: SyncStatus | None

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual import on
 
 from reader.ui.days import Section
-from reader.ui.debounce import PaintHold
 from reader.ui.reader_parts import ReaderParts
 from reader.ui.search_bar import SearchBar
 
@@ -24,7 +23,6 @@ class SearchActions(ReaderParts):
     search_history: list[str]
     _before_search: tuple[str | None, str | None] | None
     _auto_section: bool
-    results_hold: PaintHold
     _transient_back: list[tuple[Section, str | None]]
     """The searches the papers like one paper were opened from, and the paper selected in
     each: escape goes back to them first, then to where the reader was."""
@@ -60,20 +58,22 @@ class SearchActions(ReaderParts):
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
         if event.query and self.search_bar is not None:
             self.search_bar.remember(event.query)  # what was run, not every pause in the typing
-            self.search(event.query)
+            if self.search(event.query):
+                self.results_hold.hold()  # painted with its results (unless they take long)
             self.paper_list.focus()
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
         self.action_leave_search()
 
-    def search(self, query: str) -> None:
+    def search(self, query: str) -> bool:
         """Search every day for ``query`` and list the results (the title says it is searching
-        until they are in)."""
+        until they are in); False when they are the results shown already."""
         search = self.search_section
         if search is not None and search.query == query and self.section == search:
-            return
+            return False
         self.open_transient(Section("search", 0, query=query))
+        return True
 
     def open_transient(self, section: Section) -> None:
         """List ``section`` (a search, the papers like one paper) as the first row of the
@@ -87,7 +87,6 @@ class SearchActions(ReaderParts):
         elif section.kind == "search":
             self._transient_back.clear()
         self.search_section = section
-        self.results_hold.hold()  # painted with its results (unless they take long)
         self.refresh_bindings()  # escape is "Leave search" or, from the papers like one, "Back"
         self._auto_section = False  # the user chose what is shown: a new read of the left pane keeps it
         sections = [section for section in self.day_list.sections if not section.transient]

@@ -47,6 +47,8 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     view.set_reactive(ScrollView.virtual_size, size)
     if overflows:
         view.vertical_scrollbar.window_virtual_size = size.height
+    if view.scroll_y > view.max_scroll_y:  # shorter: no blank lines under the last one
+        view.scroll_to(y=view.max_scroll_y, animate=False, force=True)
 
 
 class VirtualList(ScrollView, can_focus=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,25 @@ def test_a_field_one_segment_has_no_text_of_scores_as_in_a_rebuild(tmp_path: Pat
     finally:
         synced.close()
         rebuilt.close()
+
+
+def test_a_prefix_standing_for_thousands_of_words_keeps_a_few_arrays_alive_not_one_a_word(tmp_path: Path) -> None:
+    count = 3_000
+    index = SearchIndex(tmp_path / "index")
+    index.write(
+        [
+            Paper(key=f"2401.{n:05d}", title=f"Paper {n}", abstract=f"about zq{n:05d}x", sources=("x",))
+            for n in range(count)
+        ],
+        fresh=True,
+    )
+    index.search("zq*", limit=10)  # the vocabulary read once
+    tracemalloc.start()
+    try:
+        hits = index.search("zq*", limit=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert hits.total == count
+    # 3,000 words with one array of 3,000 scores each alive at once would be 27 MB and more.
+    assert peak < 8_000_000, f"{peak / 1e6:.1f} MB at the peak"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App, ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
 from reader.ui.app import PapersApp
+from reader.ui.debounce import PaintHold
 from reader.ui.footer import KeysFooter
 from reader.ui.reader_screen import RESULTS_WAIT
-from reader.ui.search_bar import SearchBar
+from reader.ui.search_bar import SEARCH_DELAY, SearchBar
 from tests.ui.conftest import settle
 
 SIZE = (120, 36)
@@ -162,9 +168,46 @@ async def test_a_search_and_its_results_are_painted_together_and_a_slow_one_is_n
         reader.library.search = slow_search  # type: ignore[method-assign]
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"agents", "enter")
         assert reader.results_hold.held, "the search waits for its results before it is painted"
-        await pilot.pause(RESULTS_WAIT + 0.2)
+        await asyncio.sleep(RESULTS_WAIT + 0.2)  # (a pilot's pause would wake the screen itself)
         assert not reader.results_hold.held, "a slow search is painted without its results"
         assert str(reader.paper_list.border_title) == "Search: agents · searching…"
         release.set()
         await settle(pilot)
         assert str(reader.paper_list.border_title).startswith("Search: agents · 2 found")
+
+
+async def test_a_dialog_opened_while_painting_is_held_shows_once_the_hold_times_out() -> None:
+    frames: list[str] = []
+
+    class Dialog(ModalScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("a dialog")
+
+    class HeldApp(App[None]):
+        def on_mount(self) -> None:
+            self.hold = PaintHold(self.screen, RESULTS_WAIT)
+
+        def _display(self, screen: Any, update: Any) -> None:
+            if update is not None and not self._batch_count:
+                frames.append(type(screen).__name__)
+            super()._display(screen, update)
+
+    app = HeldApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.hold.hold()
+        app.push_screen(Dialog())
+        frames.clear()
+        await asyncio.sleep(RESULTS_WAIT + 0.3)  # no key, no message: only the hold's own timer
+        assert not app.hold.held
+        assert "Dialog" in frames, "the dialog is painted when the hold ends, not at the next key"
+
+
+async def test_a_search_as_you_type_does_not_hold_back_the_letters_typed(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"agents")
+        await pilot.pause(SEARCH_DELAY + 0.1)
+        assert app.reader.search_section is not None and app.reader.search_section.query == "agents"
+        assert not app.reader.results_hold.held, "typing goes on being painted while it searches"

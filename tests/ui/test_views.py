@@ -114,6 +114,11 @@ async def test_a_list_that_grows_or_shrinks_scrolls_to_its_new_end_and_its_scrol
             assert papers.show_vertical_scrollbar == (count > height)
             if count > height:
                 assert papers.vertical_scrollbar.window_virtual_size == count
+        papers.show([f"key{n}" for n in range(150)], cursor=149)  # scrolled to the end of 150 rows
+        await pilot.pause()
+        papers.show([f"key{n}" for n in range(147)], cursor=140)  # three hidden; the cursor still in view
+        await pilot.pause()
+        assert round(papers.scroll_y) == papers.max_scroll_y == 147 - height, "no blank rows under the last"
 
 
 async def test_an_empty_library_welcomes_and_offers_the_demo(
