@@ -7,7 +7,8 @@ recall the queries run before (the reader keeps them between runs).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,28 @@ SEARCH_DELAY = 0.35
 PLACEHOLDER = 'words "a phrase" title: author: day: OR NOT …'
 HISTORY_SIZE = 100
 """Queries ``up`` can recall."""
+
+
+class SearchBox(Input):
+    """The query box: enter moves the focus on (``after_enter``) at once, before
+    the keys that came in the same burst (a paste, a script) are delivered: they go where the
+    focus went, as they would typed slowly, not into the box. (Enter is a priority binding:
+    Textual runs those before it hands the next key on.)"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Search", show=False, priority=True, id="search.submit"),
+    ]
+
+    def __init__(self, after_enter: Callable[[], object] | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.after_enter = after_enter
+
+    async def action_submit(self) -> None:
+        """Post ``Submitted`` and move the focus on (the keys typed before enter may still be
+        on their way to the box: what it holds is not known yet)."""
+        await super().action_submit()
+        if self.after_enter is not None:
+            self.after_enter()
 
 
 class SearchBar(Vertical):
@@ -52,9 +75,15 @@ class SearchBar(Vertical):
     class Closed(Message):
         """``escape``: leave the search."""
 
-    def __init__(self, history: list[str] | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        history: list[str] | None = None,
+        *,
+        id: str | None = None,
+        after_enter: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__(id=id)
-        self.box = Input(placeholder=PLACEHOLDER, id="search", compact=True)
+        self.box = SearchBox(after_enter, placeholder=PLACEHOLDER, id="search", compact=True)
         self.error = Label("", id="search-error")
         self.error.display = False
         self.history: list[str] = history if history is not None else []

@@ -36,7 +36,7 @@ class SearchActions(ReaderParts):
         """Open the search box (or go back to it); a new search starts from the last query
         (the box selects its text as it takes the focus: typing replaces it, enter runs it)."""
         if self.search_bar is None:
-            self.search_bar = SearchBar(self.search_history, id="search-box")
+            self.search_bar = SearchBar(self.search_history, id="search-box", after_enter=self._results_focused)
             await self.query_one("#middle").mount(self.search_bar, before=self.paper_list)
         if self.search_section is None and self._before_search is None:
             self._before_search = (self.section.ref if self.section else None, self.paper_list.current_key)
@@ -44,6 +44,10 @@ class SearchActions(ReaderParts):
             self.search_bar.recall_last()
             self.refresh_bindings()
         self.search_bar.open()
+
+    def _results_focused(self) -> None:
+        """The focus on the results at once (``focus()`` would wait for the keys queued)."""
+        self.set_focus(self.paper_list)
 
     @property
     def search_shown(self) -> bool:
@@ -60,7 +64,6 @@ class SearchActions(ReaderParts):
             self.search_bar.remember(event.query)  # what was run, not every pause in the typing
             if self.search(event.query):
                 self.results_hold.hold()  # painted with its results (unless they take long)
-            self.paper_list.focus()
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:

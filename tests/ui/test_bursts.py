@@ -98,3 +98,22 @@ def test_escape_then_a_key_sent_together_by_the_terminal_stays_two_keys() -> Non
     assert parsed_keys("\x1b:") == ["escape", "colon"]
     assert parsed_keys("\x1b[A") == ["up"], "escape sequences are read as before"
     assert parsed_keys("/") == ["slash"]
+
+
+async def test_keys_right_after_enter_in_the_search_box_go_to_the_results(make_app: MakeApp) -> None:
+    """``/agents``, enter and ``j`` in one burst (a paste, a script): the ``j`` goes to the
+    list, as typed slowly, not into the box (where it made the query ``agentsj``)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(events.Key("slash", "/"))
+        for character in "agents":
+            app.post_message(events.Key(character, character))
+        for name, character in (("enter", "\r"), ("j", "j")):
+            app.post_message(events.Key(name, character))
+        await pilot.pause(0.5)
+        await settle(pilot)
+        reader = app.reader
+        assert reader.query_one(SearchBar).box.value == "agents"
+        assert reader.search_section is not None and reader.search_section.query == "agents"
+        assert reader.focused is reader.paper_list
