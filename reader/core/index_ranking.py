@@ -85,7 +85,7 @@ def ranked(
     places = order.rank_array[np.concatenate(docnums)] if docnums else np.zeros(0, np.int64)
     total = len(every)
     if limit is not None and total > limit:
-        cut = np.partition(every, len(every) - limit)[len(every) - limit]  # the limit-th best score
+        cut = np.partition(every, total - limit)[total - limit]  # the limit-th best score
         chosen = every >= cut
         every, places = every[chosen], places[chosen]
     best = np.lexsort((places, -every))[:limit]  # the best score first, then the smaller key
