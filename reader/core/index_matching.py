@@ -189,26 +189,32 @@ class ValueRange(Query):  # type: ignore[misc]
         """At most every document."""
         return int(ixreader.doc_count())
 
-    def _within(self, value: int) -> bool:
-        start, end = self.original.start, self.original.end
-        if start is not None and (value <= start if self.original.startexcl else value < start):
-            return False
-        return end is None or (value < end if self.original.endexcl else value <= end)
-
     def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
         """The documents of the searcher's segment whose value is in the range."""
         reader = searcher.reader()
-        values = self.segment_column(reader, self.column)
-        if values is None:
+        marks = self.marks(reader)
+        if marks is None:
             return self.original.matcher(searcher, context)
-        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-        divisor, unknown, within = self.divisor, self.unknown, self._within
-        docnums = [
-            docnum
-            for docnum, value in enumerate(values)
-            if value != unknown and within(value // divisor) and docnum not in deleted
-        ]
+        if reader.has_deletions():
+            marks[list(reader.deleted_docs_set)] = False
+        docnums = np.flatnonzero(marks).tolist()
         return ValueMatcher(docnums, all_weights=self.boost) if docnums else NullMatcher()
+
+    def marks(self, reader: IndexReader) -> NDArray[np.bool_] | None:
+        """One flag per document of ``reader``'s segment, deleted ones included: its value
+        is in the range (None when the segment has no column to read)."""
+        column = self.segment_column(reader, self.column)
+        if column is None:
+            return None
+        values = np.frombuffer(column, np.int32).astype(np.int64) if len(column) else np.zeros(0, np.int64)
+        marks: NDArray[np.bool_] = values != self.unknown
+        values //= self.divisor
+        start, end = self.original.start, self.original.end
+        if start is not None:
+            marks &= values > start if self.original.startexcl else values >= start
+        if end is not None:
+            marks &= values < end if self.original.endexcl else values <= end
+        return marks
 
 
 class ValueMatcher(ListMatcher):  # type: ignore[misc]

@@ -10,8 +10,10 @@ Python's, so every score is the float Whoosh's searcher gives for the same query
 for bit. Every match is scored, so the ranking is exact and counting the matches is
 the same pass.
 
-Parts of other shapes (``day:``, ranges, ``NOT``, ``*`` ...) are answered by Whoosh's own
-matcher for that part, in the same segment, and combined the same way.
+Words of fields without lengths (``day:``, ``year:``) score their weight, as Whoosh's
+``WeightScorer``; ranges of a sort column (``upvotes:>10``) score their boost, marked from
+the column in one array operation. Parts of other shapes (``NOT``, ``*`` ...) are answered
+by Whoosh's own matcher for that part, in the same segment, and combined the same way.
 
 Part of the index (the only Whoosh code): ``reader.core.index`` is its entry point.
 """
@@ -25,11 +27,11 @@ import numpy as np
 from numpy.typing import NDArray
 from whoosh.matching import FilterMatcher
 from whoosh.query import Query, Term
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
 from reader.core.errors import SearchCancelled
-from reader.core.index_matching import Cancel, Weighting
+from reader.core.index_matching import Cancel, ValueRange, Weighting
 from reader.core.index_rewrite import QuotedPhrase, SumAnd, SumOr
 from reader.core.index_terms import Floats, Ints, read_postings
 
@@ -92,6 +94,10 @@ class SegmentScorer:
             found = self._term_scores(node)
             if found is not None:
                 return found
+        elif kind is ValueRange:
+            marks = node.marks(self.reader)
+            if marks is not None:  # every document in the range scores the range's boost
+                return Scores(np.where(marks, float(node.boost), 0.0), marks)
         elif isinstance(node, SumOr | SumAnd):
             if not node.subqueries:
                 return self._none()
@@ -129,11 +135,14 @@ class SegmentScorer:
             return self._none()
         norms = self.weighting.norms(self.searcher, self.reader, field)
         scorer = self.weighting.scorer(self.segment, field, btext)
-        if norms is None or not isinstance(scorer, BM25FScorer):
+        if type(scorer) is WeightScorer:  # a field without lengths (day, year): the weight
+            docnums, scored = self._postings(field, btext)
+        elif norms is not None and isinstance(scorer, BM25FScorer):
+            docnums, weights = self._postings(field, btext)
+            # Whoosh's BM25F: idf * ((weight * (K1 + 1)) / (weight + norm)), then the boost.
+            scored = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norms[docnums]))
+        else:
             return None
-        docnums, weights = self._postings(field, btext)
-        # Whoosh's BM25F: idf * ((weight * (K1 + 1)) / (weight + norm)), then the boost.
-        scored = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norms[docnums]))
         if node.boost != 1.0:
             scored = scored * node.boost
         score = np.zeros(self.size, np.float64)
@@ -205,6 +214,10 @@ class SegmentScorer:
             btext = self._btext(node)
             docnums = np.zeros(0, np.int64) if btext is None else self._postings(node.fieldname, btext)[0]
             return _marks(self.size, docnums)
+        if type(node) is ValueRange:
+            marks = node.marks(self.reader)
+            if marks is not None:
+                return marks
         ids = list(node.matcher(self.segment, self.segment.context()).all_ids())
         return _marks(self.size, np.array(ids, np.int64))
 

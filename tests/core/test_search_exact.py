@@ -48,7 +48,12 @@ batch = st.lists(papers, min_size=1, max_size=15, unique_by=lambda item: item.ke
 """Papers written in one commit (one segment)."""
 word = st.sampled_from([*WORDS, "modl~", "vide~2", "lang*", "mod*", "author:turing", "org:acme", "title:video"])
 phrase = st.lists(st.sampled_from(WORDS), min_size=2, max_size=3).map(lambda words: '"' + " ".join(words) + '"')
-term = st.one_of(word, phrase, st.sampled_from(["day:2024-01-02", "upvotes:>2", "year:2023", "*"]))
+term = st.one_of(
+    word,
+    phrase,
+    st.sampled_from(["day:2024-01-02", "upvotes:>2", "upvotes:[1 TO 3]", "upvotes:<=1"]),
+    st.sampled_from(["year:2023", "year:>2023", "*"]),
+)
 queries = st.one_of(
     term,
     st.lists(term, min_size=2, max_size=3).map(" ".join),
