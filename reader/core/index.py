@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query import Query, Term
@@ -36,9 +34,9 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
+from reader.core.index_arrays import PostingArrays, segment_id, write_segment_arrays
 from reader.core.index_matching import Cancel, Weighting, column_bytes
 from reader.core.index_query import (
-    ANALYZER,
     TEXT_FIELDS,
     has_or,
     highlight_spans,
@@ -49,8 +47,8 @@ from reader.core.index_query import (
 )
 from reader.core.index_ranking import Allow, KeyOrder, SortValues, Texts, phrase_check, ranked, sort_values, sorted_by
 from reader.core.index_rewrite import SegmentWords, Vocabulary, rewrite
+from reader.core.index_schema import document, layout, schema
 from reader.core.index_scoring import highlight_terms
-from reader.core.latex import searchable
 from reader.core.models import Paper
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
@@ -92,52 +90,6 @@ if sys.platform.startswith("linux"):
     os.register_at_fork(after_in_child=_die_with_parent)
 
 
-def _schema() -> Schema:
-    """The index's fields. Text fields keep no positions: a quoted phrase is the AND of its
-    words, checked as written."""
-    return Schema(
-        key=ID(stored=True, unique=True, sortable=True),
-        **{field: TEXT(analyzer=ANALYZER, phrase=False) for field in TEXT_FIELDS},
-        day=KEYWORD(commas=True, lowercase=True),
-        # One term per value (shift_step=0): ranges enumerate the few distinct values, and
-        # each paper writes 3 postings instead of 24.
-        year=NUMERIC(int, shift_step=0),
-        upvotes=NUMERIC(int, shift_step=0),
-        comments=NUMERIC(int, shift_step=0),
-        # Sort keys, column-only (never searched): unknown values sort last (-1 / 0).
-        sort_upvotes=COLUMN(NumericColumn("i")),
-        sort_comments=COLUMN(NumericColumn("i")),
-        sort_published=COLUMN(NumericColumn("i")),
-    )
-
-
-def _layout(schema: Schema) -> list[tuple[str, str, str]]:
-    """Each field's name, type and postings format: an index with another layout is rebuilt,
-    not read."""
-    return sorted((name, type(field).__name__, type(field.format).__name__) for name, field in schema.items())
-
-
-def _document(paper: Paper) -> dict[str, object]:
-    document: dict[str, object] = {
-        "key": paper.key,
-        "title": searchable(paper.title),
-        "abstract": searchable(paper.abstract),
-        "authors": " ".join(paper.authors),
-        "organization": paper.organization or "",
-        "day": ",".join(day.isoformat() for day in paper.days),
-    }
-    document["sort_upvotes"] = -1 if paper.upvotes is None else paper.upvotes
-    document["sort_comments"] = -1 if paper.comments is None else paper.comments
-    document["sort_published"] = int(paper.published.strftime("%Y%m%d")) if paper.published else 0
-    if paper.published:
-        document["year"] = paper.published.year
-    if paper.upvotes is not None:
-        document["upvotes"] = paper.upvotes
-    if paper.comments is not None:
-        document["comments"] = paper.comments
-    return document
-
-
 @dataclass(frozen=True, slots=True)
 class Hits:
     """Keys of the papers matching a query, best first, and the terms to highlight.
@@ -174,7 +126,8 @@ class SearchIndex:
         """Sort name -> one integer per document of the cached searcher, the larger first."""
         self._words: Vocabulary | None = None
         self._segment_words: SegmentWords = {}
-        self._parser = make_parser(_schema())
+        self._arrays = PostingArrays(directory)
+        self._parser = make_parser(schema())
 
     # -- opening -------------------------------------------------------------------------
 
@@ -191,7 +144,7 @@ class SearchIndex:
                 if not whoosh_index.exists_in(str(self.directory), INDEX_NAME):
                     return False
                 index = FileStorage(str(self.directory), supports_mmap=False).open_index(INDEX_NAME)
-                if _layout(index.schema) != _layout(_schema()) or self._format() != INDEX_FORMAT:
+                if layout(index.schema) != layout(schema()) or self._format() != INDEX_FORMAT:
                     index.close()
                     return False  # written by another version of papers: rebuild
                 with index.searcher() as probe:
@@ -215,7 +168,7 @@ class SearchIndex:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(self.directory), supports_mmap=False)
-            self._index = storage.create_index(_schema(), indexname=INDEX_NAME)
+            self._index = storage.create_index(schema(), indexname=INDEX_NAME)
             (self.directory / FORMAT_FILE).write_text(INDEX_FORMAT, encoding="utf-8")
         except OSError as error:
             raise IndexUnavailable(f"cannot create the index in {self.directory}: {error}") from None
@@ -229,6 +182,7 @@ class SearchIndex:
             if self._index is not None:
                 self._index.close()
                 self._index = None
+            self._arrays.close()
 
     def _ix(self) -> whoosh_index.Index:
         if self._index is None and not self.open():
@@ -257,6 +211,8 @@ class SearchIndex:
             self._sort_values_cache.clear()
             self._words = None
             self._searcher = self._ix().searcher(weighting=self._weighting)
+            current = {segment_id(leaf.reader()) for leaf, _ in self._searcher.leaf_searchers()}
+            self._arrays.keep({name for name in current if name is not None})
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -276,8 +232,6 @@ class SearchIndex:
         ``SEGMENT_PAPERS`` papers per segment (one commit per ``2 * SEGMENT_PAPERS``).
         """
         removed = list(removed)
-        if not (fresh or papers or removed):
-            return  # nothing changed: no writer, no empty commit (and no segment merging)
         with self._lock:
             if fresh:
                 self.close()
@@ -286,8 +240,19 @@ class SearchIndex:
                 chunk = 2 * SEGMENT_PAPERS
                 for start in range(0, len(papers), chunk):
                     self._commit(papers[start : start + chunk], (), True, progress, start, timeout)
-            else:
+            elif fresh or papers or removed:  # nothing changed: no writer, no empty commit
                 self._commit(papers, removed, fresh, progress, 0, timeout)
+        self._store_arrays()
+
+    def _store_arrays(self) -> None:
+        """The posting arrays of each segment that has none yet (``index_arrays``), written
+        from a reader of its own with the index's lock released: searches go on meanwhile."""
+        with self._lock:
+            if self._index is None and not self.open():
+                return
+            reader = self._ix().reader()
+        with reader:
+            write_segment_arrays(self.directory, [leaf for leaf, _ in reader.leaf_readers()], TEXT_FIELDS)
 
     def _commit(
         self,
@@ -311,7 +276,7 @@ class SearchIndex:
                 writer.delete_by_term("key", key)
             add = writer.add_document if fresh else writer.update_document
             for count, paper in enumerate(papers, start=done + 1):
-                add(**_document(paper))
+                add(**document(paper))
                 if progress is not None and count % 250 == 0:
                     progress(count)
             writer.commit(merge=False)  # merging is ``tidy``'s job, after the sync has committed
@@ -340,7 +305,8 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            return True
+        self._store_arrays()
+        return True
 
     # -- searching -----------------------------------------------------------------------
 
@@ -399,9 +365,11 @@ class SearchIndex:
                 if sort_by:
                     values = self._sort_values(searcher, sort_by, order)
                     arguments = (searcher, rewritten, self._weighting, order)
-                    keys, total = sorted_by(*arguments, values, fetch, allow, check, cancel)
+                    keys, total = sorted_by(*arguments, values, fetch, allow, check, cancel, self._arrays.read)
                 else:
-                    best, total = ranked(searcher, rewritten, self._weighting, order, fetch, allow, check, cancel)
+                    best, total = ranked(
+                        searcher, rewritten, self._weighting, order, fetch, allow, check, cancel, self._arrays.read
+                    )
                     keys, scores = [key for key, _ in best], [score for _, score in best]
                 terms = highlight_terms(rewritten, TEXT_FIELDS)
             except (QueryError, SearchCancelled):

@@ -14,11 +14,12 @@ import numpy as np
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from reader.core.index_arrays import PostingReader
 from reader.core.index_matching import Cancel, Weighting
 from reader.core.index_query import Phrase, PhraseTest, stems
 from reader.core.index_rewrite import QuotedPhrase
 from reader.core.index_scoring import Marks, PhraseCheck, SegmentScorer
-from reader.core.index_terms import Floats, Ints
+from reader.core.index_terms import Floats, Ints, read_postings
 from reader.core.user_query import KeyPredicate
 
 Allow = KeyPredicate
@@ -71,12 +72,13 @@ def ranked(
     allow: Allow | None = None,
     check: SegmentCheck | None = None,
     cancel: Cancel | None = None,
+    postings: PostingReader = read_postings,
 ) -> tuple[list[tuple[str, float]], int]:
     """The ``limit`` best (key, score) pairs, best first (ties by key), and how many match."""
     scores: list[Floats] = []
     docnums: list[Ints] = []
     for segment, offset in searcher.leaf_searchers():
-        scorer = SegmentScorer(searcher, segment, weighting, None if check is None else check(offset), cancel)
+        scorer = SegmentScorer(searcher, segment, weighting, None if check is None else check(offset), cancel, postings)
         found = scorer.scores(query)
         matched = _matched(found.matched, segment, offset, order, allow)
         scores.append(found.score[matched])
@@ -103,12 +105,13 @@ def sorted_by(
     allow: Allow | None = None,
     check: SegmentCheck | None = None,
     cancel: Cancel | None = None,
+    postings: PostingReader = read_postings,
 ) -> tuple[list[str], int]:
     """The keys of the ``limit`` matches with the largest ``values`` (one integer per
     document, its key order folded in: no two alike), and how many match. Nothing is scored."""
     found: list[Ints] = []
     for segment, offset in searcher.leaf_searchers():
-        scorer = SegmentScorer(searcher, segment, weighting, None if check is None else check(offset), cancel)
+        scorer = SegmentScorer(searcher, segment, weighting, None if check is None else check(offset), cancel, postings)
         found.append(_matched(scorer.matches(query), segment, offset, order, allow) + offset)
     docnums = np.concatenate(found) if found else np.zeros(0, np.int64)
     total = len(docnums)

@@ -31,6 +31,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
 from reader.core.errors import SearchCancelled
+from reader.core.index_arrays import PostingReader
 from reader.core.index_matching import Cancel, ValueRange, Weighting
 from reader.core.index_rewrite import QuotedPhrase, SumAnd, SumOr
 from reader.core.index_terms import Floats, Ints, read_postings
@@ -73,6 +74,7 @@ class SegmentScorer:
         weighting: Weighting,
         check: PhraseCheck | None = None,
         cancel: Cancel | None = None,
+        postings: PostingReader = read_postings,
     ) -> None:
         self.searcher = searcher
         self.segment = segment
@@ -82,6 +84,7 @@ class SegmentScorer:
         self.weighting = weighting
         self.check = check
         self.cancel = cancel
+        self.postings = postings
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -163,7 +166,7 @@ class SegmentScorer:
     def _postings(self, field: str, btext: bytes) -> tuple[Ints, Floats]:
         """A word's document numbers and weights in this segment (deleted documents
         included: they are dropped once, at the end)."""
-        found = read_postings(self.reader, field, btext)
+        found = self.postings(self.reader, field, btext)
         if found is not None:
             return found
         matcher = self.reader.postings(field, btext)  # another layout: one posting at a time

@@ -8,11 +8,13 @@ import datetime as dt
 import tempfile
 import tracemalloc
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core import index_arrays
 from reader.core.errors import QueryError
 from reader.core.index import SearchIndex
 from reader.core.index_rewrite import rewrite, within
@@ -90,11 +92,13 @@ def build(directory: Path, batches: list[list[Paper]], removed: list[int]) -> Se
     batches=st.lists(batch, min_size=1, max_size=4),
     removed=st.lists(st.integers(0, 39), max_size=6),
     query_list=st.lists(queries, min_size=1, max_size=6),
+    arrays_from=st.sampled_from([1, 3, 10**9]),
 )
 def test_the_top_50_scores_and_totals_equal_whoosh_scoring_every_match(
-    batches: list[list[Paper]], removed: list[int], query_list: list[str]
+    batches: list[list[Paper]], removed: list[int], query_list: list[str], arrays_from: int
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+    """``arrays_from``: words in that many papers are read from the posting arrays files."""
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(index_arrays, "MIN_POSTINGS", arrays_from):
         index = build(Path(folder), batches, removed)
         try:
             for query in query_list:
