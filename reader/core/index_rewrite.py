@@ -18,10 +18,13 @@ Part of the index (the only Whoosh code): ``reader.core.index`` is its entry poi
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from struct import Struct
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, UnionMatcher, WrappingMatcher
 from whoosh.query import And, Every, FuzzyTerm, MultiTerm, Not, NumericRange, Or, Prefix, Query, Term, Wildcard
 from whoosh.query import Phrase as PhraseQuery
@@ -98,6 +101,7 @@ class Vocabulary:
         self._searcher = searcher
         self._segments = segments
         self._words: dict[str, list[str]] = {}
+        self._lengths: dict[str, NDArray[np.int64]] = {}
 
     def words(self, field: str) -> list[str]:
         """The sorted distinct words of ``field``."""
@@ -121,8 +125,12 @@ class Vocabulary:
         """The words of ``node``'s field that a fuzzy, prefix or wildcard word stands for."""
         words = self.words(node.fieldname)
         if isinstance(node, FuzzyTerm):
-            head = node.text[: node.prefixlength]
-            return [word for word in _starting(words, head) if within(node.text, word, node.maxdist)]
+            start, end = _span(words, node.text[: node.prefixlength])
+            if node.fieldname not in self._lengths:
+                self._lengths[node.fieldname] = np.fromiter(map(len, words), np.int64, len(words))
+            lengths = self._lengths[node.fieldname][start:end]
+            fitting = np.flatnonzero(np.abs(lengths - len(node.text)) <= node.maxdist) + start
+            return near(node.text, [words[place] for place in fitting.tolist()], node.maxdist)
         if isinstance(node, Prefix):
             return list(_starting(words, node.text))
         if isinstance(node, Wildcard):
@@ -167,27 +175,47 @@ _RECORD = Struct("!ii")
 
 def _starting(words: list[str], head: str) -> list[str]:
     """The words (sorted) that start with ``head``."""
-    start = bisect_left(words, head)
-    end = start
-    while end < len(words) and words[end].startswith(head):
-        end += 1
+    start, end = _span(words, head)
     return words[start:end]
 
 
-def within(text: str, word: str, distance: int) -> bool:
-    """True when ``word`` is at most ``distance`` edits (insert, delete, replace) from ``text``,
-    as Whoosh's Levenshtein automaton decides."""
-    if abs(len(text) - len(word)) > distance:
-        return False
-    previous = list(range(len(word) + 1))
-    for row, char in enumerate(text, start=1):
-        current = [row]
-        for column, other in enumerate(word, start=1):
-            current.append(min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (char != other)))
-        if min(current) > distance:
-            return False
-        previous = current
-    return previous[-1] <= distance
+def _span(words: list[str], head: str) -> tuple[int, int]:
+    """Where the words (sorted) that start with ``head`` are: they sort from ``head`` up to
+    the first string after every one of them (``head``, its last letter the next one)."""
+    start = bisect_left(words, head)
+    stem = head.rstrip(chr(sys.maxunicode))
+    if not stem:
+        return start, len(words)
+    return start, bisect_left(words, stem[:-1] + chr(ord(stem[-1]) + 1), start)
+
+
+def near(text: str, words: list[str], distance: int) -> list[str]:
+    """The ``words`` at most ``distance`` edits (insert, delete, replace) from ``text``, as
+    Whoosh's Levenshtein automaton decides.
+
+    Every word's edit table is computed at once in arrays, a row per letter of ``text``:
+    a row's cells are the cheaper of a deletion and a replacement from the row above, then
+    insertions along the row, which is a running minimum (``cell[j] = j + min(base[k] - k)``
+    over ``k <= j``). A word's cell past its end is never read: its distance is the cell at
+    its length.
+    """
+    candidates = [word for word in words if abs(len(word) - len(text)) <= distance]
+    if not candidates:
+        return []
+    width = max(len(word) for word in candidates)
+    lengths = np.fromiter(map(len, candidates), np.int64, len(candidates))
+    padded = "".join(word.ljust(width, "\0") for word in candidates).encode("utf-32-le")
+    letters = np.frombuffer(padded, "<u4").reshape(len(candidates), width).astype(np.int64)
+    letters[np.arange(width) >= lengths[:, None]] = -1  # past a word's end: never a letter of text
+    columns = np.arange(width + 1)
+    row = np.broadcast_to(columns, (len(candidates), width + 1))
+    base = np.empty((len(candidates), width + 1), np.int64)
+    for number, letter in enumerate(text, start=1):
+        base[:, 0] = number
+        np.minimum(row[:, 1:] + 1, row[:, :-1] + (letters != ord(letter)), out=base[:, 1:])
+        row = np.minimum.accumulate(base - columns, axis=1) + columns
+    close = row[np.arange(len(candidates)), lengths] <= distance
+    return [word for word, kept in zip(candidates, close.tolist(), strict=True) if kept]
 
 
 def rewrite(

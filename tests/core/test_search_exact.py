@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from reader.core import index_arrays
 from reader.core.errors import QueryError
 from reader.core.index import SearchIndex
-from reader.core.index_rewrite import rewrite, within
+from reader.core.index_rewrite import _starting, near, rewrite
 from reader.core.models import Paper
 
 WORDS = ["diffusion", "model", "models", "video", "language", "large", "agent", "graph", "retrieval", "vision"]
@@ -157,7 +157,28 @@ def test_a_sorted_search_lists_every_match_by_its_field_then_key(
     ],
 )
 def test_fuzzy_words_are_within_the_edits_whoosh_allows(text: str, word: str, distance: int, expected: bool) -> None:
-    assert within(text, word, distance) is expected
+    assert near(text, [word], distance) == ([word] if expected else [])
+
+
+def edits(text: str, word: str) -> int:
+    """The Levenshtein distance, one cell at a time (the textbook table)."""
+    previous = list(range(len(word) + 1))
+    for row, char in enumerate(text, start=1):
+        current = [row]
+        for column, other in enumerate(word, start=1):
+            current.append(min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+letters = st.text(alphabet="abcé\u4e2d", max_size=9)
+
+
+@given(text=letters, words=st.lists(letters, max_size=30), distance=st.integers(0, 2))
+def test_the_words_near_a_fuzzy_word_are_those_few_enough_edits_away(
+    text: str, words: list[str], distance: int
+) -> None:
+    assert near(text, words, distance) == [word for word in words if edits(text, word) <= distance]
 
 
 def test_the_vocabulary_expands_fuzzy_and_prefix_words_as_whoosh_does(tmp_path: Path) -> None:
@@ -208,3 +229,14 @@ def test_a_prefix_standing_for_thousands_of_words_keeps_a_few_arrays_alive_not_o
     assert hits.total == count
     # 3,000 words with one array of 3,000 scores each alive at once would be 27 MB and more.
     assert peak < 8_000_000, f"{peak / 1e6:.1f} MB at the peak"
+
+
+@given(
+    words=st.lists(st.text(alphabet=f"ab\u00e9{chr(0x10FFFF)}", max_size=4), unique=True),
+    head=st.text(alphabet=f"ab\u00e9{chr(0x10FFFF)}", max_size=3),
+)
+def test_the_words_starting_with_a_head_are_found_by_their_place_in_the_sorted_words(
+    words: list[str], head: str
+) -> None:
+    ordered = sorted(words)
+    assert _starting(ordered, head) == [word for word in ordered if word.startswith(head)]
