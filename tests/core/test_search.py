@@ -139,6 +139,17 @@ def test_the_words_highlighted_are_the_words_the_index_holds(text: str) -> None:
     assert list(stemmed_words(text)) == tokens
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list(WORDLIKE)), max_size=60) | st.text(max_size=40),
+    words=st.lists(st.text(alphabet=st.sampled_from(list(WORDLIKE)), min_size=1, max_size=6), max_size=4),
+)
+def test_the_words_highlighted_are_those_whose_stem_is_a_term(text: str, words: list[str]) -> None:
+    tokens = [(token.text, token.startchar, token.endchar) for token in ANALYZER(text, chars=True)]
+    terms = {token.text for word in words for token in ANALYZER(word)} | {stem for stem, _, _ in tokens[::2]}
+    assert highlight_spans(text, terms) == [(start, end) for stem, start, end in tokens if stem in terms]
+
+
 def test_the_index_survives_reopening(index: SearchIndex, tmp_path: Path) -> None:
     again = SearchIndex(index.directory)
     assert again.open() is True
