@@ -14,7 +14,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -93,6 +93,8 @@ class VirtualList(ScrollView, can_focus=True):
         """Index of the selected row (0 when the list is empty)."""
         self._strips: LRUCache[tuple[Hashable, int, Style], Strip] = LRUCache(maxsize=256)
         """Rendered rows: scrolling by one row renders one new row, not all of them."""
+        self._frame_styles: dict[tuple[tuple[str, ...], bool], Style] | None = None
+        """The visual styles looked up while the rows of one frame are drawn."""
 
     # -- what subclasses provide ------------------------------------------------------------
 
@@ -227,6 +229,27 @@ class VirtualList(ScrollView, can_focus=True):
             self.set_cursor(index)
 
     # -- rendering ------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of one frame, each visual style looked up once for all of them."""
+        self._frame_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
+    def get_visual_style(self, *component_classes: str, partial: bool = False) -> Style:
+        """Textual's visual style, remembered for the frame being drawn: Textual's own cache
+        is keyed by the hover, focus and disabled state, and asking ``disabled`` walks every
+        ancestor (a few lookups a row, a third of drawing a page of rows)."""
+        memo = self._frame_styles
+        if memo is None:
+            return super().get_visual_style(*component_classes, partial=partial)
+        key = (component_classes, partial)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = super().get_visual_style(*component_classes, partial=partial)
+        return found
 
     def row_style(self, index: int) -> Style:
         """The base style of row ``index`` (the cursor row is highlighted)."""

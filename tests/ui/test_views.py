@@ -313,3 +313,26 @@ async def test_every_pane_fits_a_narrow_terminal(make_app: MakeApp, size: tuple[
         await settle(pilot)
         for pane in (app.reader.day_list, app.reader.paper_list, app.reader.detail):
             assert pane.region.right <= size[0] and pane.region.width > 0, pane.id
+
+
+async def test_the_cursor_row_is_drawn_as_the_focus_is_now_frame_after_frame(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        papers = app.reader.paper_list
+        region = papers.region.reset_offset
+
+        def cursor_row_style() -> object:
+            first_row = papers.scrollable_content_region.y - papers.region.y  # under the border
+            line = papers.render_lines(region)[first_row]
+            return max(line._segments, key=lambda segment: len(segment.text.strip())).style
+
+        app.screen.set_focus(papers)
+        await pilot.pause()
+        focused = cursor_row_style()
+        app.screen.set_focus(app.reader.day_list)
+        await pilot.pause()
+        away = cursor_row_style()
+        app.screen.set_focus(papers)
+        await pilot.pause()
+        assert focused != away and cursor_row_style() == focused
