@@ -211,3 +211,34 @@ async def test_a_search_as_you_type_does_not_hold_back_the_letters_typed(make_ap
         await pilot.pause(SEARCH_DELAY + 0.1)
         assert app.reader.search_section is not None and app.reader.search_section.query == "agents"
         assert not app.reader.results_hold.held, "typing goes on being painted while it searches"
+
+
+async def test_a_query_longer_than_the_box_scrolls_to_show_what_is_typed_without_laying_out_the_screen(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        layouts = 0
+        refresh_layout = app.screen._refresh_layout
+
+        def counted(*args: Any, **options: Any) -> None:
+            nonlocal layouts
+            layouts += 1
+            refresh_layout(*args, **options)
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        query = "diffusion " * 8 + "endword"
+        await pilot.press(*query)
+        await pilot.pause()
+        box = app.reader.query_one(SearchBar).box
+        assert box.value == query and box.scroll_x > 0
+        line = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+        assert "endword" in line and "diffusion diffusion diffusion diffusion diffusion" not in line
+        assert layouts <= 2, "the screen is laid out again at most for the search's own results"
+        await pilot.press("home")
+        await pilot.pause()
+        line = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
+        assert box.scroll_x == 0 and "endword" not in line
