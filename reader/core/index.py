@@ -250,7 +250,10 @@ class SearchIndex:
         with self._lock:
             if self._index is None and not self.open():
                 return
-            reader = self._ix().reader()
+            try:
+                reader = self._ix().reader()
+            except Exception:
+                return  # the commit landed: searches decode the postings until the next sync
         with reader:
             write_segment_arrays(self.directory, [leaf for leaf, _ in reader.leaf_readers()], TEXT_FIELDS)
 

@@ -10,7 +10,8 @@ in two or four bytes, weights as counts in one or two bytes, or doubles), which 
 reads with one ``os.pread`` and turns into arrays without a Python loop.
 
 The file is ``<segment id>.arrays``, so Whoosh deletes it with its segment (its clean-up
-takes every file named after a segment no longer in the index). It is only ever a copy:
+takes every file named after a segment no longer in the index; one written for a segment a
+concurrent merge just removed waits for the next commit's clean-up). It is only ever a copy:
 a file that is missing, of another version, truncated or damaged (every word's bytes carry
 a CRC-32, the directory too) is ignored and the postings are decoded from the segment, as
 before. The layout is: the words' arrays one after another, then the directory (JSON:
@@ -23,7 +24,9 @@ from __future__ import annotations
 import json
 import os
 import struct
+import tempfile
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -64,17 +67,17 @@ def write_segment_arrays(directory: Path, readers: Iterable[IndexReader], fields
     written = 0
     fields = tuple(fields)
     readers = list(readers)
-    current = {segment_id(reader) for reader in readers}
+    current = {name for name in map(segment_id, readers) if name is not None}
     for left in directory.glob(f".*{SUFFIX}.tmp"):  # a write cut short, its segment gone
-        if left.name[1 : -len(f"{SUFFIX}.tmp")] not in current:
+        if not any(left.name.startswith(f".{name}.") for name in current):
             left.unlink(missing_ok=True)
     for reader in readers:
         name = segment_id(reader)
         if name is not None and not (directory / f"{name}{SUFFIX}").exists():
             try:
                 write_arrays(directory / f"{name}{SUFFIX}", _common_postings(reader, fields))
-            except OSError:
-                return written  # a full disk: searches decode the postings, as without the file
+            except Exception:
+                continue  # only a copy: a full disk or an odd segment is searched without it
             written += 1
     return written
 
@@ -91,12 +94,13 @@ def _common_postings(reader: IndexReader, fields: tuple[str, ...]) -> Iterator[t
 
 def write_arrays(path: Path, postings: Iterable[tuple[str, bytes, Ints, Floats]]) -> None:
     """A posting arrays file of (field, word, document numbers, weights), written to a
-    hidden file beside ``path`` first, then renamed."""
-    temporary = path.with_name(f".{path.name}.tmp")  # a dot: Whoosh's clean-up skips it
+    hidden file of its own beside ``path`` first (two writers never share one), then renamed."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f"{SUFFIX}.tmp")
+    temporary = Path(name)  # a dot: Whoosh's clean-up skips it
     catalog: dict[str, dict[str, list[object]]] = {}
     offset = 0
     try:
-        with temporary.open("wb") as file:
+        with os.fdopen(descriptor, "wb") as file:
             for field, btext, docnums, weights in postings:
                 data, ids, kind = _encode(docnums, weights)
                 file.write(data)
@@ -131,10 +135,15 @@ class SegmentArrays:
     def __init__(self, descriptor: int, catalog: dict[str, object]) -> None:
         self._descriptor = descriptor
         self._catalog = catalog
+        self._closing = weakref.finalize(self, os.close, descriptor)
+        """Closes the file when this is dropped without ``close`` (an index never closed)."""
 
     @classmethod
     def open(cls, path: Path) -> SegmentArrays | None:
-        """The file at ``path``, or None when it is missing, of another layout or damaged."""
+        """The file at ``path``, or None when it is missing, of another layout or damaged
+        (or the system reads no file at an offset: there is no ``os.pread`` on Windows)."""
+        if not hasattr(os, "pread"):
+            return None
         try:
             descriptor = os.open(path, os.O_RDONLY)
         except OSError:
@@ -185,7 +194,7 @@ class SegmentArrays:
 
     def close(self) -> None:
         """Close the file."""
-        os.close(self._descriptor)
+        self._closing()
 
 
 class PostingArrays:

@@ -214,6 +214,8 @@ def near(text: str, words: list[str], distance: int) -> list[str]:
         base[:, 0] = number
         np.minimum(row[:, 1:] + 1, row[:, :-1] + (letters != ord(letter)), out=base[:, 1:])
         row = np.minimum.accumulate(base - columns, axis=1) + columns
+        if int(row.min()) > distance:  # a row only grows: no word can come back within reach
+            return []
     close = row[np.arange(len(candidates)), lengths] <= distance
     return [word for word, kept in zip(candidates, close.tolist(), strict=True) if kept]
 

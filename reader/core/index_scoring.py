@@ -99,8 +99,8 @@ class SegmentScorer:
                 return found
         elif kind is ValueRange:
             marks = node.marks(self.reader)
-            if marks is not None:  # every document in the range scores the range's boost
-                return Scores(np.where(marks, float(node.boost), 0.0), marks)
+            if marks is not None:  # the range's boost, as Whoosh's ListMatcher weighs (0 stands for 1)
+                return Scores(np.where(marks, float(node.boost or 1.0), 0.0), marks)
         elif isinstance(node, SumOr | SumAnd):
             if not node.subqueries:
                 return self._none()

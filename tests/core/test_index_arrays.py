@@ -3,6 +3,8 @@ live segment, and searches that never depend on them (missing, damaged, written 
 
 from __future__ import annotations
 
+import gc
+import os
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +165,50 @@ def test_merged_segments_leave_their_arrays_and_the_merged_one_gets_its_own(
     assert {path.name for path in (tmp_path / "index").glob(f"*{SUFFIX}")} == current
     assert answers(index) == before
     assert not list((tmp_path / "index").glob(".*.tmp"))
+
+
+@pytest.mark.usefixtures("common_at_two")
+def test_a_system_without_pread_searches_without_the_arrays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.write(papers(0, 40), fresh=True)
+    before = answers(index)
+    index.close()
+    monkeypatch.delattr(os, "pread")
+    reopened = SearchIndex(tmp_path / "index")
+    assert answers(reopened) == before
+    reopened.close()
+
+
+@pytest.mark.usefixtures("common_at_two")
+def test_a_write_cut_short_is_cleared_once_its_segment_is_gone_and_another_writers_file_is_kept(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.write(papers(0, 20), fresh=True)
+    with index.reading() as searcher:
+        (live,) = {segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
+    gone = tmp_path / "index" / f".papers_gone0000000000.x1{SUFFIX}.tmp"
+    writing = tmp_path / "index" / f".{live}.x2{SUFFIX}.tmp"
+    gone.write_bytes(b"half")
+    writing.write_bytes(b"half")
+    index.write(papers(20, 5))
+    assert not gone.exists() and writing.exists()
+    index.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files through /proc")
+@pytest.mark.usefixtures("common_at_two")
+def test_an_index_dropped_without_closing_leaves_no_arrays_file_open(tmp_path: Path) -> None:
+    writer = SearchIndex(tmp_path / "index")
+    writer.write(papers(0, 40), fresh=True)
+    writer.close()
+
+    def open_arrays() -> int:
+        return sum(os.readlink(fd).endswith(SUFFIX) for fd in Path("/proc/self/fd").iterdir() if fd.is_symlink())
+
+    for _ in range(5):
+        dropped = SearchIndex(tmp_path / "index")
+        answers(dropped)
+        del dropped
+    gc.collect()
+    assert open_arrays() == 0

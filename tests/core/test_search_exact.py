@@ -55,6 +55,7 @@ term = st.one_of(
     phrase,
     st.sampled_from(["day:2024-01-02", "upvotes:>2", "upvotes:[1 TO 3]", "upvotes:<=1"]),
     st.sampled_from(["year:2023", "year:>2023", "*"]),
+    st.sampled_from(["upvotes:>2^0", "upvotes:<3^2", "year:2023^0", "day:2024-01-03^2", "video^0", "model^3"]),
 )
 queries = st.one_of(
     term,
