@@ -389,9 +389,11 @@ class SearchIndex:
         return Hits(tuple(keys), total, tuple(sorted(terms)), exact, tuple(scores))
 
     def _vocabulary(self) -> Vocabulary:
-        """The distinct words of each field of the current searcher (read on first use)."""
+        """The distinct words of each field of the current searcher (read on first use): the
+        searcher the search in progress holds, even when another process has committed since
+        (asking for an up-to-date one would close it under the search)."""
         if self._words is None:
-            searcher = self._search_with()
+            searcher = self._searcher if self._searcher is not None else self._search_with()
             live = {getattr(leaf.reader(), "segment", lambda: None)() for leaf, _ in searcher.leaf_searchers()}
             current = {segment.segment_id() for segment in live if segment is not None}
             for gone in set(self._segment_words) - current:  # merged away, or an older build's

@@ -408,3 +408,21 @@ def test_many_small_syncs_are_merged_into_few_segments_and_rank_as_a_rebuild(
     assert len(synced._ix()._segments()) <= 3
     for query in ("tied", "video", "tied NOT video"):
         assert synced.search(query, limit=12) == rebuilt.search(query, limit=12)
+
+
+def test_a_commit_by_another_writer_during_a_search_does_not_break_it(tmp_path: Path) -> None:
+    writer, searching = SearchIndex(tmp_path / "index"), SearchIndex(tmp_path / "index")
+    writer.write([Paper(key=f"2501.{n:05d}", title=f"model {n}", abstract="Models.") for n in range(20)], fresh=True)
+    assert searching.search("model").total == 20
+    vocabulary = searching._vocabulary
+
+    def committed_meanwhile() -> object:  # another process commits before the first prefix word is expanded
+        writer.write([Paper(key="2501.99999", title="model new", abstract="Models.")])
+        return vocabulary()
+
+    searching._vocabulary = committed_meanwhile  # type: ignore[method-assign]
+    assert searching.search("mod* model").total == 20, "the search answers from the generation it began with"
+    searching._vocabulary = vocabulary  # type: ignore[method-assign]
+    assert searching.search("mod* model").total == 21
+    writer.close()
+    searching.close()
