@@ -34,7 +34,7 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
 from reader.core.errors import IndexBusy, IndexUnavailable, QueryError, SearchCancelled
-from reader.core.index_arrays import PostingArrays, segment_id, write_segment_arrays
+from reader.core.index_arrays import SUFFIX, PostingArrays, write_segment_arrays
 from reader.core.index_matching import Cancel, Weighting, column_bytes
 from reader.core.index_query import (
     TEXT_FIELDS,
@@ -49,6 +49,7 @@ from reader.core.index_ranking import Allow, KeyOrder, SortValues, Texts, phrase
 from reader.core.index_rewrite import SegmentWords, Vocabulary, rewrite
 from reader.core.index_schema import document, layout, schema
 from reader.core.index_scoring import highlight_terms
+from reader.core.index_terms import segment_id
 from reader.core.models import Paper
 
 __all__ = ["SORTS", "TEXT_FIELDS", "Hits", "SearchIndex", "highlight_spans"]
@@ -211,8 +212,7 @@ class SearchIndex:
             self._sort_values_cache.clear()
             self._words = None
             self._searcher = self._ix().searcher(weighting=self._weighting)
-            current = {segment_id(leaf.reader()) for leaf, _ in self._searcher.leaf_searchers()}
-            self._arrays.keep({name for name in current if name is not None})
+            self._arrays.keep(_segment_ids(self._searcher))
         return self._searcher
 
     # -- writing -------------------------------------------------------------------------
@@ -251,6 +251,9 @@ class SearchIndex:
             if self._index is None and not self.open():
                 return
             try:
+                names = [segment.segment_id() for segment in self._ix()._segments()]
+                if all((self.directory / f"{name}{SUFFIX}").exists() for name in names):
+                    return  # a sync that changed nothing: no reader opened
                 reader = self._ix().reader()
             except Exception:
                 return  # the commit landed: searches decode the postings until the next sync
@@ -394,9 +397,7 @@ class SearchIndex:
         (asking for an up-to-date one would close it under the search)."""
         if self._words is None:
             searcher = self._searcher if self._searcher is not None else self._search_with()
-            live = {getattr(leaf.reader(), "segment", lambda: None)() for leaf, _ in searcher.leaf_searchers()}
-            current = {segment.segment_id() for segment in live if segment is not None}
-            for gone in set(self._segment_words) - current:  # merged away, or an older build's
+            for gone in set(self._segment_words) - _segment_ids(searcher):  # merged away, or an older build's
                 del self._segment_words[gone]
             self._words = Vocabulary(searcher, self._segment_words)
         return self._words
@@ -434,11 +435,10 @@ class SearchIndex:
     def _segment_column(self, reader: IndexReader, field: str) -> array[int] | None:
         """The values of a numeric column field for every document of one segment (None when
         ``reader`` is not a segment's)."""
-        segment = getattr(reader, "segment", None)
-        segment = segment() if segment is not None else None
-        if segment is None:  # not a segment's reader (an empty index)
+        name = segment_id(reader)
+        if name is None:  # not a segment's reader (an empty index)
             return None
-        key = (segment.segment_id(), field)
+        key = (name, field)
         if key not in self._segment_columns:
             values: array[int] = array("i")
             if reader.doc_count_all():
@@ -447,6 +447,12 @@ class SearchIndex:
                     values.byteswap()  # Whoosh stores big-endian
             self._segment_columns[key] = values
         return self._segment_columns[key]
+
+
+def _segment_ids(searcher: Searcher) -> set[str]:
+    """The ids of the segments ``searcher`` reads."""
+    found = {segment_id(leaf.reader()) for leaf, _offset in searcher.leaf_searchers()}
+    return {name for name in found if name is not None}
 
 
 def _merge_small(writer: object, segments: list[object]) -> list[object]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import struct
-import tempfile
 import time
 import weakref
 import zlib
@@ -34,7 +33,8 @@ from pathlib import Path
 import numpy as np
 from whoosh.reading import IndexReader
 
-from reader.core.index_terms import Floats, Ints, read_postings
+from reader.core.index_terms import Floats, Ints, read_postings, segment_id
+from reader.core.storage import atomic_write_bytes
 
 MIN_POSTINGS = 128
 """Words in fewer documents (one block or less) are decoded as fast as they are read."""
@@ -54,13 +54,6 @@ PostingReader = Callable[[IndexReader, str, bytes], tuple[Ints, Floats] | None]
 """A word's postings in one segment, as ``index_terms.read_postings`` gives them."""
 
 
-def segment_id(reader: IndexReader) -> str | None:
-    """The id of the segment ``reader`` reads (None when it is not one segment's reader)."""
-    segment = getattr(reader, "segment", None)
-    segment = segment() if segment is not None else None
-    return None if segment is None else str(segment.segment_id())
-
-
 def write_segment_arrays(directory: Path, readers: Iterable[IndexReader], fields: Iterable[str]) -> int:
     """Store the posting arrays of every segment of ``readers`` that has none yet; the
     number of files written."""
@@ -68,7 +61,7 @@ def write_segment_arrays(directory: Path, readers: Iterable[IndexReader], fields
     fields = tuple(fields)
     readers = list(readers)
     current = {name for name in map(segment_id, readers) if name is not None}
-    for left in directory.glob(f".*{SUFFIX}.tmp"):  # a write cut short, its segment gone
+    for left in directory.glob(f".*{SUFFIX}.*.tmp"):  # a write cut short, its segment gone
         if not any(left.name.startswith(f".{name}.") for name in current):
             left.unlink(missing_ok=True)
     for reader in readers:
@@ -77,7 +70,7 @@ def write_segment_arrays(directory: Path, readers: Iterable[IndexReader], fields
             try:
                 write_arrays(directory / f"{name}{SUFFIX}", _common_postings(reader, fields))
             except Exception:
-                continue  # only a copy: a full disk or an odd segment is searched without it
+                continue  # only a copy (StoreError: a full disk): the segment is searched without it
             written += 1
     return written
 
@@ -93,28 +86,20 @@ def _common_postings(reader: IndexReader, fields: tuple[str, ...]) -> Iterator[t
 
 
 def write_arrays(path: Path, postings: Iterable[tuple[str, bytes, Ints, Floats]]) -> None:
-    """A posting arrays file of (field, word, document numbers, weights), written to a
-    hidden file of its own beside ``path`` first (two writers never share one), then renamed."""
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f"{SUFFIX}.tmp")
-    temporary = Path(name)  # a dot: Whoosh's clean-up skips it
+    """A posting arrays file of (field, word, document numbers, weights), written whole to a
+    temporary file of its own (a dot first: Whoosh's clean-up skips it) and renamed."""
+    parts: list[bytes] = []
     catalog: dict[str, dict[str, list[object]]] = {}
     offset = 0
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            for field, btext, docnums, weights in postings:
-                data, ids, kind = _encode(docnums, weights)
-                file.write(data)
-                word = btext.decode("utf-8", "surrogateescape")
-                catalog.setdefault(field, {})[word] = [offset, len(docnums), ids, kind, zlib.crc32(data)]
-                offset += len(data)
-            listing = json.dumps(catalog, separators=(",", ":")).encode("utf-8")
-            file.write(listing + _TRAILER.pack(len(listing), zlib.crc32(listing)) + MAGIC)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    for field, btext, docnums, weights in postings:
+        data, ids, kind = _encode(docnums, weights)
+        parts.append(data)
+        word = btext.decode("utf-8", "surrogateescape")
+        catalog.setdefault(field, {})[word] = [offset, len(docnums), ids, kind, zlib.crc32(data)]
+        offset += len(data)
+    listing = json.dumps(catalog, separators=(",", ":")).encode("utf-8")
+    parts.append(listing + _TRAILER.pack(len(listing), zlib.crc32(listing)) + MAGIC)
+    atomic_write_bytes(path, b"".join(parts))
 
 
 def _encode(docnums: Ints, weights: Floats) -> tuple[bytes, str, str]:

@@ -219,6 +219,9 @@ def _analyzer_parts() -> tuple[re.Pattern[str], Callable[[str], str]] | None:
 
 
 _ANALYZER_PARTS = _analyzer_parts()
+_ANALYZER_WORD = r"[\w\*]+(\.?[\w\*]+)*"
+"""Whoosh's default word pattern (``RegexTokenizer``): runs of letters joined by single dots;
+``highlight_spans`` finds words by it only when the analyzer's pattern is this one."""
 _STEMS: dict[str, str] = {}
 """Each lowercased word's stem, memoised (the vocabulary of the papers shown)."""
 
@@ -234,11 +237,14 @@ def stemmed_words(text: str) -> list[tuple[str, int, int]]:
     found = []
     for match in pattern.finditer(text.lower() if ascii_text else text):
         word = match.group() if ascii_text else match.group().lower()
-        stemmed = _STEMS.get(word)
-        if stemmed is None:
-            stemmed = _STEMS[word] = stem(word)
-        found.append((stemmed, match.start(), match.end()))
+        found.append((_STEMS.get(word) or _stem(word, stem), match.start(), match.end()))
     return found
+
+
+def _stem(word: str, stem: Callable[[str], str]) -> str:
+    """``word``'s stem, memoised."""
+    stemmed = _STEMS[word] = stem(word)
+    return stemmed
 
 
 def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -257,16 +263,9 @@ def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     found = []
     for match in _word_starting("".join(sorted({term[0] for term in wanted if term}))).finditer(text):
         word = match.group().lower()
-        stemmed = _STEMS.get(word)
-        if stemmed is None:
-            stemmed = _STEMS[word] = stem(word)
-        if stemmed in wanted:
+        if (_STEMS.get(word) or _stem(word, stem)) in wanted:
             found.append(match.span())
     return found
-
-
-_ANALYZER_WORD = r"[\w\*]+(\.?[\w\*]+)*"
-"""Whoosh's default word pattern (``RegexTokenizer``): runs of letters joined by single dots."""
 
 
 @functools.lru_cache(maxsize=64)

@@ -35,6 +35,7 @@ from whoosh.util import make_binary_tree
 from reader.core.errors import QueryError, SearchCancelled
 from reader.core.index_matching import Cancel, FieldLengths, LiveNot, Present, SegmentColumn, ValueRange
 from reader.core.index_query import MAX_EXPANSIONS, TEXT_FIELDS, VALUE_COLUMNS
+from reader.core.index_terms import segment_id
 
 
 class SumOr(Or):  # type: ignore[misc]
@@ -113,10 +114,9 @@ class Vocabulary:
         return self._words[field]
 
     def _segment_words(self, reader: IndexReader) -> dict[str, list[bytes]]:
-        segment = getattr(reader, "segment", lambda: None)()
-        if segment is None:  # not a segment's reader (an empty index)
+        key = segment_id(reader)
+        if key is None:  # not a segment's reader (an empty index)
             return {}
-        key = segment.segment_id()
         if key not in self._segments:
             self._segments[key] = _table_words(reader)
         return self._segments[key]
@@ -197,27 +197,27 @@ def near(text: str, words: list[str], distance: int) -> list[str]:
     a row's cells are the cheaper of a deletion and a replacement from the row above, then
     insertions along the row, which is a running minimum (``cell[j] = j + min(base[k] - k)``
     over ``k <= j``). A word's cell past its end is never read: its distance is the cell at
-    its length.
+    its length. Words of any length are answered right; the table is as wide as the longest,
+    so ``Vocabulary.expand`` passes only those whose length is within reach.
     """
-    candidates = [word for word in words if abs(len(word) - len(text)) <= distance]
-    if not candidates:
+    if not words:
         return []
-    width = max(len(word) for word in candidates)
-    lengths = np.fromiter(map(len, candidates), np.int64, len(candidates))
-    padded = "".join(word.ljust(width, "\0") for word in candidates).encode("utf-32-le")
-    letters = np.frombuffer(padded, "<u4").reshape(len(candidates), width).astype(np.int64)
+    width = max(len(word) for word in words)
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
+    padded = "".join(word.ljust(width, "\0") for word in words).encode("utf-32-le")
+    letters = np.frombuffer(padded, "<u4").reshape(len(words), width).astype(np.int64)
     letters[np.arange(width) >= lengths[:, None]] = -1  # past a word's end: never a letter of text
     columns = np.arange(width + 1)
-    row = np.broadcast_to(columns, (len(candidates), width + 1))
-    base = np.empty((len(candidates), width + 1), np.int64)
+    row = np.broadcast_to(columns, (len(words), width + 1))
+    base = np.empty((len(words), width + 1), np.int64)
     for number, letter in enumerate(text, start=1):
         base[:, 0] = number
         np.minimum(row[:, 1:] + 1, row[:, :-1] + (letters != ord(letter)), out=base[:, 1:])
         row = np.minimum.accumulate(base - columns, axis=1) + columns
         if int(row.min()) > distance:  # a row only grows: no word can come back within reach
             return []
-    close = row[np.arange(len(candidates)), lengths] <= distance
-    return [word for word, kept in zip(candidates, close.tolist(), strict=True) if kept]
+    close = row[np.arange(len(words)), lengths] <= distance
+    return [word for word, kept in zip(words, close.tolist(), strict=True) if kept]
 
 
 def rewrite(

@@ -150,6 +150,14 @@ class SegmentTerms:
         return matcher
 
 
+def segment_id(reader: IndexReader) -> str | None:
+    """The id of the segment ``reader`` reads (None when it is not one segment's reader: an
+    empty index's)."""
+    segment = getattr(reader, "segment", None)
+    segment = segment() if segment is not None else None
+    return None if segment is None else str(segment.segment_id())
+
+
 def read_postings(reader: IndexReader, field: str, btext: bytes) -> tuple[Ints, Floats] | None:
     """Every posting of a word in one segment: document numbers and weights (deleted
     documents included), or None for a segment in another layout. The word is found in the

@@ -187,8 +187,8 @@ def test_a_write_cut_short_is_cleared_once_its_segment_is_gone_and_another_write
     index.write(papers(0, 20), fresh=True)
     with index.reading() as searcher:
         (live,) = {segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
-    gone = tmp_path / "index" / f".papers_gone0000000000.x1{SUFFIX}.tmp"
-    writing = tmp_path / "index" / f".{live}.x2{SUFFIX}.tmp"
+    gone = tmp_path / "index" / f".papers_gone0000000000{SUFFIX}.x1.tmp"
+    writing = tmp_path / "index" / f".{live}{SUFFIX}.x2.tmp"
     gone.write_bytes(b"half")
     writing.write_bytes(b"half")
     index.write(papers(20, 5))
