@@ -23,6 +23,7 @@ from textual.widgets import Input, Static, TextArea
 
 from reader.core.errors import TagError
 from reader.core.tags import parse_tags
+from reader.ui.inputs import QuietInput
 
 _LAST_WORD = re.compile(r"[^\s,]*$")
 
@@ -71,7 +72,7 @@ class TagsDialog(ModalScreen[str | None]):
             in_use = ", ".join(self.in_use[:12]) + (" …" if len(self.in_use) > 12 else "")
             hint = f"in use: {in_use}" if self.in_use else "comma- or space-separated, e.g. agents, to-read"
             yield Static(Content.styled(hint, "$text-muted"), classes="dialog-hint", markup=False)
-            yield Input(", ".join(self.tags), suggester=TagSuggester(self.in_use), id="tags-input")
+            yield QuietInput(", ".join(self.tags), suggester=TagSuggester(self.in_use), id="tags-input")
             yield Static("", id="tags-error", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -155,7 +156,7 @@ class SaveSearchDialog(ModalScreen[str | None]):
             yield Static(Content(self.search_query), classes="dialog-title", markup=False)
             hint = "a name in use replaces that search" if self.names else "listed in the left pane, by this name"
             yield Static(Content.styled(hint, "$text-muted"), classes="dialog-hint", markup=False)
-            yield Input(self.search_query[:60], placeholder="name", id="save-search-name")
+            yield QuietInput(self.search_query[:60], placeholder="name", id="save-search-name")
 
     def on_mount(self) -> None:
         """Typing replaces the proposed name."""

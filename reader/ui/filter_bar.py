@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from reader.ui.debounce import Debounce
+from reader.ui.inputs import QuietInput
 
 FILTER_DELAY = 0.15
 """Seconds of typing pause before the list is narrowed."""
@@ -47,7 +48,7 @@ class FilterBar(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.box = Input(placeholder=PLACEHOLDER, id="filter", compact=True)
+        self.box = QuietInput(placeholder=PLACEHOLDER, id="filter", compact=True)
         self.count = Label("", id="filter-count")
         self._pause = Debounce(self, FILTER_DELAY, self._typing_paused)
 

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from reader.core.goto import HINT
+from reader.ui.inputs import QuietInput
 
 Resolve = Callable[[str], dt.date]
 """The date a text names; ``ValueError`` with the reason when it names none."""
@@ -37,7 +38,7 @@ class GotoScreen(ModalScreen[dt.date | None]):
         with Vertical(id="goto-box", classes="dialog") as box:
             box.border_title = "Go to a day"
             box.border_subtitle = "enter goes · escape closes"
-            yield Input(placeholder=HINT, id="goto", compact=True)
+            yield QuietInput(placeholder=HINT, id="goto", compact=True)
             error = Label("", id="goto-error")
             error.display = False
             yield error

@@ -15,12 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.widgets import Input, Label
 
 from reader.ui.debounce import Debounce
+from reader.ui.inputs import QuietInput
 
 SEARCH_DELAY = 0.35
 """Seconds of typing pause before the search runs by itself."""
@@ -29,7 +28,7 @@ HISTORY_SIZE = 100
 """Queries ``up`` can recall."""
 
 
-class SearchBox(Input):
+class SearchBox(QuietInput):
     """The query box: enter moves the focus on (``after_enter``) at once, before
     the keys that came in the same burst (a paste, a script) are delivered: they go where the
     focus went, as they would typed slowly, not into the box. (Enter is a priority binding:
@@ -38,12 +37,6 @@ class SearchBox(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Search", show=False, priority=True, id="search.submit"),
     ]
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """The width of the query (``Input`` sets it on every key). Textual's own lays out the
-    whole screen when it changes (20-60 ms a key at 120x36, most of the time of typing a
-    query); the box is a fixed size with no scrollbar to show, so a repaint is enough, and
-    scrolling to the cursor reads the width as before."""
 
     def __init__(self, after_enter: Callable[[], object] | None = None, **options: Any) -> None:
         super().__init__(**options)

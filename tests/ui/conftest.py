@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,18 @@ def browser_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.setattr(system.webbrowser, "get", lambda using=None: Browser("true"))
     return opened
+
+
+class LayoutCount:
+    """How many times the app's current screen has been laid out since this was made."""
+
+    def __init__(self, app: PapersApp) -> None:
+        self.count = 0
+        screen = app.screen
+        original = screen._refresh_layout
+
+        def counted(*args: Any, **options: Any) -> None:
+            self.count += 1
+            original(*args, **options)
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]

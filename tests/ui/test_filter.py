@@ -11,7 +11,7 @@ from reader.ui.app import PapersApp
 from reader.ui.filter_bar import FILTER_DELAY
 from reader.ui.filtering import matching
 from reader.ui.paper_list import PaperList
-from tests.ui.conftest import DEC_16, settle
+from tests.ui.conftest import DEC_16, LayoutCount, settle
 
 MakeApp = Callable[..., PapersApp]
 SIZE = (120, 36)
@@ -104,3 +104,16 @@ async def test_the_filter_stays_when_the_same_list_is_read_again(make_app: MakeA
         await settle(pilot)
         assert sorted(titles(app)) == before and app.reader.filter_text == "tears"
         assert "· 1 of 3 papers · 1 unread" in str(app.reader.paper_list.border_title)
+
+
+async def test_typing_a_filter_repaints_the_box_without_laying_out_the_screen(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("vertical_line")
+        await settle(pilot)
+        layouts = LayoutCount(app)
+        await pilot.press(*"zzzz no paper has this filter in it at all")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "filter"
+        assert layouts.count <= 2, "laid out at most for the list the filter leaves"

@@ -17,7 +17,7 @@ from reader.ui.debounce import PaintHold
 from reader.ui.footer import KeysFooter
 from reader.ui.reader_screen import RESULTS_WAIT
 from reader.ui.search_bar import SEARCH_DELAY, SearchBar
-from tests.ui.conftest import settle
+from tests.ui.conftest import LayoutCount, settle
 
 SIZE = (120, 36)
 MakeApp = Callable[..., PapersApp]
@@ -221,15 +221,7 @@ async def test_a_query_longer_than_the_box_scrolls_to_show_what_is_typed_without
         await settle(pilot)
         await pilot.press("slash")
         await settle(pilot)
-        layouts = 0
-        refresh_layout = app.screen._refresh_layout
-
-        def counted(*args: Any, **options: Any) -> None:
-            nonlocal layouts
-            layouts += 1
-            refresh_layout(*args, **options)
-
-        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = LayoutCount(app)
         query = "diffusion " * 8 + "endword"
         await pilot.press(*query)
         await pilot.pause()
@@ -237,7 +229,7 @@ async def test_a_query_longer_than_the_box_scrolls_to_show_what_is_typed_without
         assert box.value == query and box.scroll_x > 0
         line = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
         assert "endword" in line and "diffusion diffusion diffusion diffusion diffusion" not in line
-        assert layouts <= 2, "the screen is laid out again at most for the search's own results"
+        assert layouts.count <= 2, "the screen is laid out again at most for the search's own results"
         await pilot.press("home")
         await pilot.pause()
         line = "".join(strip.text for strip in box.render_lines(box.region.reset_offset))
